@@ -1,0 +1,180 @@
+import { FraudError } from "./errors.js";
+
+/**
+ * Config is a schema parsed once into a frozen, typed object. Each setting names its
+ * environment variable, documents itself and has a default (or is required); the same
+ * schema renders the README's configuration table. Only composition roots call
+ * `loadConfig`; everything else receives the parsed object.
+ */
+export interface Setting<T> {
+  env: string;
+  doc: string;
+  /** Omit for a required setting. */
+  default?: T;
+  /** Shown in docs instead of the default (e.g. for secrets or computed defaults). */
+  shownDefault?: string;
+  /** Never printed: passwords, keys. */
+  secret?: boolean;
+  parse(raw: string): T;
+}
+
+export type Schema = Record<string, Setting<unknown>>;
+export type ConfigOf<S extends Schema> = { readonly [K in keyof S]: S[K] extends Setting<infer T> ? T : never };
+
+/** Thrown by parsers; loadConfig collects every problem before failing. */
+class SettingProblem extends Error {}
+
+export function loadConfig<S extends Schema>(schema: S, env: NodeJS.ProcessEnv = process.env): ConfigOf<S> {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, s] of Object.entries(schema)) {
+    const raw = env[s.env];
+    if (raw === undefined || raw === "") {
+      if (s.default === undefined) problems.push(`${s.env} is required: ${s.doc}`);
+      else out[key] = s.default;
+      continue;
+    }
+    try {
+      out[key] = s.parse(raw.trim());
+    } catch (e) {
+      const shown = s.secret ? "(hidden)" : JSON.stringify(raw);
+      problems.push(`${s.env}=${shown}: ${(e as Error).message}. ${s.doc}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new FraudError("CONFIG_INVALID", `Invalid configuration. Fix:\n  - ${problems.join("\n  - ")}`, {
+      details: { problems },
+    });
+  }
+  return Object.freeze(out) as ConfigOf<S>;
+}
+
+/** Markdown rows `| VAR | default | meaning |` for the README. */
+export function configTable(schema: Schema): string {
+  const rows = Object.values(schema).map((s) => {
+    const def = s.shownDefault ?? (s.default === undefined ? "required" : s.secret ? "(unset)" : fmt(s.default));
+    return `| \`${s.env}\` | ${def === "" ? "(empty)" : `\`${def}\``} | ${s.doc} |`;
+  });
+  return ["| Variable | Default | Meaning |", "| --- | --- | --- |", ...rows].join("\n");
+}
+
+function fmt(v: unknown): string {
+  if (Array.isArray(v)) return v.join(",");
+  if (typeof v === "number" && v >= 1000 && v % 1000 === 0) return String(v);
+  return String(v);
+}
+
+// Parsers. Each throws SettingProblem with a short reason; loadConfig adds the name.
+
+export const str = (env: string, doc: string, def?: string, extra: Partial<Setting<string>> = {}): Setting<string> => ({
+  env,
+  doc,
+  ...(def === undefined ? {} : { default: def }),
+  ...extra,
+  parse: (raw) => raw,
+});
+
+export const secret = (env: string, doc: string): Setting<string> => ({
+  env,
+  doc,
+  default: "",
+  secret: true,
+  parse: (raw) => raw,
+});
+
+export const int = (
+  env: string,
+  doc: string,
+  def: number | undefined,
+  min = Number.MIN_SAFE_INTEGER,
+  max = Number.MAX_SAFE_INTEGER,
+): Setting<number> => ({
+  env,
+  doc,
+  ...(def === undefined ? {} : { default: def }),
+  parse: (raw) => {
+    if (!/^-?\d+$/.test(raw)) throw new SettingProblem("must be a whole number");
+    const n = Number(raw);
+    if (n < min || n > max) throw new SettingProblem(`must be between ${min} and ${max}`);
+    return n;
+  },
+});
+
+export const num = (
+  env: string,
+  doc: string,
+  def: number | undefined,
+  min = -Infinity,
+  max = Infinity,
+): Setting<number> => ({
+  env,
+  doc,
+  ...(def === undefined ? {} : { default: def }),
+  parse: (raw) => {
+    const n = Number(raw);
+    if (raw === "" || !Number.isFinite(n)) throw new SettingProblem("must be a number");
+    if (n < min || n > max) throw new SettingProblem(`must be between ${min} and ${max}`);
+    return n;
+  },
+});
+
+export const bool = (env: string, doc: string, def: boolean): Setting<boolean> => ({
+  env,
+  doc,
+  default: def,
+  parse: (raw) => {
+    const v = raw.toLowerCase();
+    if (["1", "true", "yes", "on"].includes(v)) return true;
+    if (["0", "false", "no", "off"].includes(v)) return false;
+    throw new SettingProblem("must be true or false");
+  },
+});
+
+export const oneOf = <T extends string>(env: string, doc: string, values: readonly T[], def?: T): Setting<T> => ({
+  env,
+  doc: `${doc} One of: ${values.join(", ")}.`,
+  ...(def === undefined ? {} : { default: def }),
+  parse: (raw) => {
+    if (!(values as readonly string[]).includes(raw)) throw new SettingProblem(`must be one of ${values.join(", ")}`);
+    return raw as T;
+  },
+});
+
+export const list = (
+  env: string,
+  doc: string,
+  def: string[] | undefined,
+  itemPattern?: RegExp,
+  itemHint?: string,
+): Setting<string[]> => ({
+  env,
+  doc,
+  ...(def === undefined ? {} : { default: def }),
+  parse: (raw) => {
+    const items = raw
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
+    if (items.length === 0) throw new SettingProblem("must list at least one item, comma-separated");
+    for (const it of items) {
+      if (itemPattern && !itemPattern.test(it)) throw new SettingProblem(`"${it}" is not ${itemHint ?? "valid"}`);
+    }
+    return items;
+  },
+});
+
+/** Durations like 250ms, 5s, 2m, 1h, 7d → milliseconds. */
+export function parseDuration(raw: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(raw.trim());
+  if (!m) throw new SettingProblem("must be a duration such as 500ms, 5s, 2m, 1h or 7d");
+  const unit = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[m[2] as "ms" | "s" | "m" | "h" | "d"];
+  return Math.round(Number(m[1]) * unit);
+}
+
+export const duration = (env: string, doc: string, defMs: number, shown: string): Setting<number> => ({
+  env,
+  doc,
+  default: defMs,
+  shownDefault: shown,
+  parse: parseDuration,
+});

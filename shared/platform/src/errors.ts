@@ -1,0 +1,90 @@
+/**
+ * The one error catalogue. Every error the pipeline raises on purpose has a stable
+ * code `FRAUD_ERR_<AREA>_<WHAT>` and a disposition, and the consumer loop branches on
+ * the disposition, never on message text:
+ *   - transient: retry with backoff; never dead-letter (Redis down, broker unavailable);
+ *   - poison:    this record can never succeed; dead-letter it and move on;
+ *   - fatal:     the process cannot go on correctly; exit non-zero.
+ */
+export type Disposition = "transient" | "poison" | "fatal";
+
+export const ERRORS = {
+  // Configuration: always fatal, raised at start.
+  CONFIG_INVALID: { disposition: "fatal", doc: "A setting is missing or malformed." },
+
+  // Decoding Kafka record values (Confluent wire format + Avro).
+  DECODE_EMPTY: { disposition: "poison", doc: "Record value is empty or null." },
+  DECODE_BAD_MAGIC: { disposition: "poison", doc: "First byte is not the wire-format magic 0." },
+  DECODE_UNKNOWN_SCHEMA: {
+    disposition: "poison",
+    doc: "Schema id is in neither the registry nor the catalogue.",
+  },
+  DECODE_TRUNCATED: { disposition: "poison", doc: "Value ends before the Avro record does." },
+  DECODE_CORRUPT: { disposition: "poison", doc: "Bytes do not decode as the writer schema." },
+  DECODE_TRAILING: { disposition: "poison", doc: "Bytes remain after the Avro record." },
+  ENCODE_INVALID: { disposition: "poison", doc: "A value does not fit the schema it is encoded with." },
+
+  // Semantic validation of decoded records.
+  VALIDATE_INVALID_RECORD: { disposition: "poison", doc: "A decoded record breaks a business rule." },
+
+  // Schema registry.
+  REGISTRY_UNAVAILABLE: { disposition: "transient", doc: "The schema registry did not answer." },
+
+  // Redis.
+  REDIS_UNAVAILABLE: { disposition: "transient", doc: "Redis is down or timed out." },
+  REDIS_SCRIPT: { disposition: "fatal", doc: "A Lua script failed: a bug, not bad input." },
+
+  // Kafka.
+  KAFKA_UNAVAILABLE: { disposition: "transient", doc: "The broker is unreachable or not ready." },
+  KAFKA_FENCED: {
+    disposition: "fatal",
+    doc: "Another producer took over this transactional id (this instance is a zombie).",
+  },
+  KAFKA_CRASH: { disposition: "fatal", doc: "The Kafka consumer crashed and will not restart." },
+
+  // Model.
+  MODEL_LOAD: { disposition: "fatal", doc: "The ONNX model or its card cannot be loaded." },
+  MODEL_FEATURE_MISMATCH: {
+    disposition: "fatal",
+    doc: "The model card's features differ from the features the scorer computes.",
+  },
+  MODEL_INFERENCE: { disposition: "fatal", doc: "onnxruntime failed on a batch." },
+
+  // Files (replay, simulator output, training input).
+  FILE_PARSE: { disposition: "poison", doc: "A line of an input file is malformed." },
+  FILE_IO: { disposition: "fatal", doc: "A file cannot be read or written." },
+} as const satisfies Record<string, { disposition: Disposition; doc: string }>;
+
+export type ErrorName = keyof typeof ERRORS;
+
+export class FraudError extends Error {
+  readonly code: `FRAUD_ERR_${ErrorName}`;
+  override readonly name = "FraudError";
+  readonly disposition: Disposition;
+  /** Structured context for logs and dead-letter headers; never a secret or a PAN. */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(what: ErrorName, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = `FRAUD_ERR_${what}`;
+    this.disposition = ERRORS[what].disposition;
+    this.details = Object.freeze({ ...(options.details ?? {}) });
+  }
+
+  get retriable(): boolean {
+    return this.disposition === "transient";
+  }
+
+  is(what: ErrorName): boolean {
+    return this.code === `FRAUD_ERR_${what}`;
+  }
+}
+
+export function isFraudError(err: unknown, what?: ErrorName): err is FraudError {
+  return err instanceof FraudError && (what === undefined || err.is(what));
+}
+
+/** Disposition of any thrown value: unknown errors are fatal, because we cannot tell they are safe to skip. */
+export function dispositionOf(err: unknown): Disposition {
+  return err instanceof FraudError ? err.disposition : "fatal";
+}

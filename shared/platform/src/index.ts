@@ -1,0 +1,7 @@
+export * from "./clock.js";
+export * from "./config.js";
+export * from "./errors.js";
+export * from "./kafka.js";
+export * from "./logger.js";
+export * from "./redis.js";
+export * from "./topics.js";

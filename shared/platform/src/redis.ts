@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import { Redis, type RedisOptions } from "ioredis";
+import { secret, str } from "./config.js";
+
+/** The only place that builds an ioredis client; auth and TLS come from settings. */
+export const redisSettings = {
+  url: str("REDIS_URL", "Redis URL; rediss:// turns on TLS.", "redis://127.0.0.1:16379"),
+  username: str("REDIS_USERNAME", "Redis ACL user name (Redis 6+).", ""),
+  password: secret("REDIS_PASSWORD", "Redis password (AUTH)."),
+  tlsCaFile: str("REDIS_TLS_CA_FILE", "PEM CA file for rediss:// connections.", ""),
+  keyPrefix: str(
+    "REDIS_KEY_PREFIX",
+    "Prefix of every key this pipeline writes, so several pipelines can share one Redis.",
+    "fraud:",
+  ),
+};
+
+export interface RedisSettings {
+  url: string;
+  username: string;
+  password: string;
+  tlsCaFile: string;
+  keyPrefix: string;
+}
+
+export function redisClientOptions(s: RedisSettings): RedisOptions {
+  const options: RedisOptions = {
+    // Commands fail fast while disconnected so callers can treat it as transient
+    // and retry with their own backoff, instead of piling up in an offline queue.
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: true,
+    connectTimeout: 5000,
+    lazyConnect: true,
+  };
+  if (s.username) options.username = s.username;
+  if (s.password) options.password = s.password;
+  if (s.url.startsWith("rediss://")) {
+    options.tls = s.tlsCaFile ? { ca: [readFileSync(s.tlsCaFile, "utf8")] } : {};
+  }
+  return options;
+}
+
+export function createRedis(s: RedisSettings): Redis {
+  return new Redis(s.url, redisClientOptions(s));
+}
