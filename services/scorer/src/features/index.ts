@@ -1,0 +1,5 @@
+export { DECLARATIONS, describe, type FeatureDeclaration, featureName, WINDOWS } from "./declarations.js";
+export { deriveFeatures, type FeatureInput, type RawAggregates } from "./derive.js";
+export { buildFeatureSet, FEATURE_SET, type FeatureSet } from "./feature-set.js";
+export { type KeySpace, keySpace } from "./keys.js";
+export * from "./store.js";

@@ -1,0 +1,147 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createFeatureStore,
+  deriveFeatures,
+  FEATURE_SET,
+  type FeatureStore,
+  keySpace,
+  type StoreTransaction,
+} from "../../services/scorer/src/features/index.js";
+
+// Exact expected feature values for a hand-made sequence, against the real Redis and the
+// real Lua scripts: out-of-order event times, a redelivery, and a label that must not leak.
+const t0 = Date.parse("2026-01-05T10:00:00.000Z"); // a Monday
+const MIN = 60_000;
+const DAY = 86_400_000;
+
+let redis: Redis;
+let store: FeatureStore;
+const prefix = `test:${randomUUID()}:`;
+
+beforeAll(async () => {
+  redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:16379");
+  store = createFeatureStore(redis, keySpace(prefix), FEATURE_SET, {
+    txnTtlMs: 3_600_000,
+    entityTtlMs: 3_600_000,
+    labelSeenTtlMs: 3_600_000,
+    pendingTtlMs: 3_600_000,
+    maxEventsPerCard: 1000,
+    latenessMs: DAY,
+  });
+});
+
+afterAll(async () => {
+  const found = await redis.keys(`${prefix}*`);
+  if (found.length > 0) await redis.del(...found);
+  await redis.quit();
+});
+
+const tx = (id: string, t: number, amount: number, card = "tok_c1", terminal = "term-1"): StoreTransaction => ({
+  transaction_id: id,
+  event_time: t,
+  amount_minor: amount,
+  card_token: card,
+  terminal_id: terminal,
+});
+
+async function score(...txs: StoreTransaction[]) {
+  const recorded = await store.recordBatch(txs);
+  return recorded.map((r, i) => {
+    const values = deriveFeatures(FEATURE_SET, txs[i] as StoreTransaction, r.raw);
+    return { redelivered: r.redelivered, f: Object.fromEntries(FEATURE_SET.names.map((n, j) => [n, values[j]])) };
+  });
+}
+
+describe("features as of event time (real Redis, real Lua)", () => {
+  it("computes exact card windows, terminal windows, labels without leakage, and redelivery", async () => {
+    // Old history at the terminal, from another card, 8 days before: inside the delayed window.
+    const [old] = await score(tx("tx0", t0 - 8 * DAY, 700, "tok_c2"));
+    expect(old?.f.card_amount_count_1d).toBe(1);
+    expect(old?.f.card_time_seconds_since_prev).toBe(-1);
+
+    // The fraud label for tx0 becomes known at t0 + 90 min.
+    expect(
+      await store.applyLabels(
+        [{ label_id: "l0", transaction_id: "tx0", label_time: t0 + 90 * MIN, is_fraud: true }],
+        0,
+      ),
+    ).toEqual(["applied"]);
+    expect(
+      await store.applyLabels(
+        [{ label_id: "l0", transaction_id: "tx0", label_time: t0 + 90 * MIN, is_fraud: true }],
+        0,
+      ),
+    ).toEqual(["duplicate"]);
+
+    // One batch: tx1, tx2, tx3 in order, then tx4 out of order (earlier event time than tx3).
+    const [a, b, c, d] = await score(
+      tx("tx1", t0, 1000),
+      tx("tx2", t0 + 30 * MIN, 3000),
+      tx("tx3", t0 + 120 * MIN, 500),
+      tx("tx4", t0 + 60 * MIN, 2000),
+    );
+    expect(a?.f).toMatchObject({
+      txn_amount_value: 1000,
+      card_amount_count_1h: 1,
+      card_amount_sum_1h: 1000,
+      card_amount_count_30d: 1,
+      card_time_seconds_since_prev: -1,
+      terminal_tx_count_1d: 1, // tx0 at t0-8d is in [t0-8d, t0-7d)
+      terminal_tx_count_7d: 1,
+      terminal_fraud_risk_1d: 0, // the label is known only from t0+90min
+      txn_time_hour_of_day: 10,
+      txn_time_is_weekend: 0,
+      txn_time_is_night: 0,
+    });
+    expect(b?.f).toMatchObject({
+      card_amount_count_1h: 2,
+      card_amount_sum_1h: 4000,
+      card_amount_avg_1h: 2000,
+      card_amount_max_1h: 3000,
+      card_amount_ratio_to_avg_1d: 1.5,
+      card_time_seconds_since_prev: 1800,
+    });
+    // tx3 at t0+2h: (t0+1h, t0+2h] holds only itself (tx4 not seen yet); the label now counts.
+    expect(c?.f).toMatchObject({
+      card_amount_count_1h: 1,
+      card_amount_sum_1h: 500,
+      card_amount_count_1d: 3,
+      card_amount_sum_1d: 4500,
+      card_amount_max_1d: 3000,
+      card_time_seconds_since_prev: 5400,
+      terminal_tx_count_1d: 0, // tx0 is 8d2h before: outside [t-8d, t-7d)
+      terminal_tx_count_7d: 1,
+      terminal_fraud_risk_7d: 1,
+    });
+    // tx4 at t0+1h arrives after tx3: tx3 is in its future and must not count.
+    expect(d?.f).toMatchObject({
+      card_amount_count_1h: 2, // tx2 and itself; tx1 at exactly t-1h is outside (t-1h, t]
+      card_amount_sum_1h: 5000,
+      card_amount_count_1d: 3,
+      card_amount_sum_1d: 6000,
+      card_amount_max_1d: 3000,
+      card_time_seconds_since_prev: 1800,
+      terminal_fraud_risk_7d: 0, // label time t0+90min > t0+60min: no leakage
+    });
+
+    // Redelivery of tx2 after all that: same values as the first time, nothing changes.
+    const [again] = await score(tx("tx2", t0 + 30 * MIN, 3000));
+    expect(again?.redelivered).toBe(true);
+    expect(again?.f).toEqual(b?.f);
+    const [after] = await score(tx("tx5", t0 + 150 * MIN, 100));
+    expect(after?.f.card_amount_count_1d).toBe(5); // tx1..tx5; the redelivery added nothing
+  });
+
+  it("parks a label that arrives before its transaction and applies it when the transaction comes", async () => {
+    const term = `term-${randomUUID()}`;
+    expect(
+      await store.applyLabels([{ label_id: "early", transaction_id: "txE", label_time: t0, is_fraud: true }], 5),
+    ).toEqual(["parked"]);
+    await score(tx("txE", t0 - 8 * DAY, 100, "tok_e", term));
+    const [later] = await score(tx("txF", t0, 100, "tok_f", term)); // txE is in [t0-8d, t0-7d)
+    expect(later?.f.terminal_fraud_risk_1d).toBe(1);
+    expect(await store.sweepExpiredPending(Date.now() + 10 * 3_600_000)).toEqual([]);
+  });
+});
