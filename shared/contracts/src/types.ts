@@ -1,0 +1,84 @@
+/**
+ * Record types, field for field the latest version of each schema in /schemas.
+ * Timestamps (timestamp-millis) are epoch milliseconds as plain numbers, never Date;
+ * longs are JS numbers, so a value beyond 2^53 is a decode error, not a silent rounding.
+ */
+
+export interface Transaction {
+  transaction_id: string;
+  event_time: number;
+  card_token: string;
+  terminal_id: string;
+  amount_minor: number;
+  currency: string;
+  merchant_category: string | null;
+  channel: string | null;
+  country: string | null;
+  customer_id: string | null;
+}
+
+export interface Label {
+  label_id: string;
+  transaction_id: string;
+  label_time: number;
+  is_fraud: boolean;
+  source: string;
+}
+
+export interface Decision {
+  transaction_id: string;
+  card_token: string;
+  terminal_id: string;
+  event_time: number;
+  amount_minor: number;
+  currency: string;
+  score: number;
+  decision: string;
+  review_threshold: number;
+  decline_threshold: number;
+  model_version: string;
+  feature_set_version: string;
+  features: Record<string, number>;
+  scored_at: number;
+}
+
+export interface Reason {
+  feature: string;
+  value: number;
+  contribution: number;
+  detail: string;
+}
+
+export interface Alert {
+  transaction_id: string;
+  card_token: string;
+  terminal_id: string;
+  event_time: number;
+  amount_minor: number;
+  currency: string;
+  score: number;
+  threshold: number;
+  decision: string;
+  model_version: string;
+  feature_set_version: string;
+  reasons: Reason[];
+  features: Record<string, number>;
+  scored_at: number;
+}
+
+/** The record kinds, each tied to one Kafka value subject. */
+export type RecordKind = "transaction" | "label" | "decision" | "alert";
+
+export interface RecordOf {
+  transaction: Transaction;
+  label: Label;
+  decision: Decision;
+  alert: Alert;
+}
+
+export const SUBJECTS: Readonly<Record<RecordKind, string>> = Object.freeze({
+  transaction: "transactions-value",
+  label: "labels-value",
+  decision: "decisions-value",
+  alert: "alerts-value",
+});
