@@ -1,0 +1,32 @@
+import { ManualClock } from "@fraud/platform";
+import { describe, expect, it } from "vitest";
+import { createLiveTraffic } from "../../src/simulate/live.js";
+
+describe("live traffic", () => {
+  it("emits at the configured rate with event times from the clock, and labels later", () => {
+    const clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
+    const live = createLiveTraffic({ seed: 5, rate: 200, clock, fraudRate: 0.02 });
+    const txs = [];
+    const labels = [];
+    for (let s = 0; s < 600; s++) {
+      clock.advance(100);
+      const b = live.poll();
+      txs.push(...b.transactions);
+      labels.push(...b.labels);
+      for (const t of b.transactions) expect(t.tx.event_time).toBeLessThanOrEqual(clock.now());
+      for (const l of b.labels) expect(l.label.label_time).toBeLessThanOrEqual(clock.now());
+    }
+    // 60 s at 200/s.
+    expect(txs.length).toBe(12_000);
+    for (let i = 1; i < txs.length; i++)
+      expect(txs[i]!.tx.event_time).toBeGreaterThanOrEqual(txs[i - 1]!.tx.event_time);
+    expect(labels.length).toBeGreaterThan(0);
+    const when = new Map(txs.map((t) => [t.tx.transaction_id, t.tx.event_time]));
+    for (const l of labels) expect(l.label.label_time).toBeGreaterThan(when.get(l.label.transaction_id)!);
+    // Same seed, same clock steps: same stream.
+    const clock2 = new ManualClock(Date.UTC(2026, 2, 1, 12));
+    const again = createLiveTraffic({ seed: 5, rate: 200, clock: clock2, fraudRate: 0.02 });
+    clock2.advance(5000);
+    expect(again.poll().transactions).toEqual(txs.slice(0, 1000));
+  });
+});
