@@ -248,6 +248,12 @@ cmd_status() {
 
 cmd_up() {
   mkdir -p "$STACK_DIR"
+  # Check every port first, so a conflict on Kafka's port does not leave Redis started.
+  if ! redis_pid >/dev/null; then require_free_port "$REDIS_PORT" STACK_REDIS_PORT; fi
+  if ! kafka_pid >/dev/null; then
+    require_free_port "$KAFKA_PORT" STACK_KAFKA_PORT
+    require_free_port "$CONTROLLER_PORT" STACK_KAFKA_CONTROLLER_PORT
+  fi
   redis_up
   kafka_up
   # tsx straight from node_modules: npx adds a second of start-up and npm config noise.

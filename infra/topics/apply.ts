@@ -51,7 +51,9 @@ export async function applyTopics(admin: TopicAdmin, wanted: readonly WantedTopi
   }
   for (const t of wanted.filter((w) => existing.has(w.name))) {
     const changes = [...(await reconcilePartitions(admin, t)), ...(await reconcileConfigs(admin, t))];
-    outcomes.push(changes.length > 0 ? { topic: t.name, action: "updated", changes } : { topic: t.name, action: "unchanged" });
+    outcomes.push(
+      changes.length > 0 ? { topic: t.name, action: "updated", changes } : { topic: t.name, action: "unchanged" },
+    );
   }
   return outcomes;
 }
@@ -74,7 +76,9 @@ async function reconcileConfigs(admin: TopicAdmin, t: WantedTopic): Promise<stri
   const want = managedConfigs(t);
   const changes = Object.entries(want)
     .filter(([name, value]) => entries.find((e) => e.configName === name)?.configValue !== value)
-    .map(([name, value]) => `${name} ${entries.find((e) => e.configName === name)?.configValue ?? "(unset)"} -> ${value}`);
+    .map(
+      ([name, value]) => `${name} ${entries.find((e) => e.configName === name)?.configValue ?? "(unset)"} -> ${value}`,
+    );
   if (changes.length === 0) return [];
   // kafkajs only speaks the legacy AlterConfigs, which REPLACES a topic's whole set of
   // overrides; carry the other per-topic overrides along so they are not reset.

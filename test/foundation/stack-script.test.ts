@@ -1,0 +1,46 @@
+import { execFile } from "node:child_process";
+import { createServer } from "node:net";
+import { promisify } from "node:util";
+import { describe, expect, inject, it } from "vitest";
+import { REPO_DIR, STACK_SCRIPT } from "../support/stack.js";
+
+// Only `status`: tests never start or stop the shared stack.
+const run = promisify(execFile);
+const portOf = (address: string) => address.split(":").pop()!;
+const local = ["local", "local-up"].includes(inject("stackKind"));
+
+async function status(kafkaPort: string, redisPort: string): Promise<{ code: number; out: string }> {
+  const env = { ...process.env, STACK_KAFKA_PORT: kafkaPort, STACK_REDIS_PORT: redisPort };
+  try {
+    const { stdout } = await run(STACK_SCRIPT, ["status"], { cwd: REPO_DIR, env, timeout: 30_000 });
+    return { code: 0, out: stdout };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string };
+    return { code: err.code ?? -1, out: err.stdout ?? "" };
+  }
+}
+
+function unusedPort(): Promise<string> {
+  return new Promise((done) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(String(port)));
+    });
+  });
+}
+
+describe.runIf(local)("infra/stack.sh status", () => {
+  it("exits 0 and reports both components up on the running stack", async () => {
+    const { code, out } = await status(portOf(inject("kafkaBrokers")), portOf(inject("redisUrl")));
+    expect(out).toMatch(/kafka: up/);
+    expect(out).toMatch(/redis: up/);
+    expect(code).toBe(0);
+  });
+
+  it("exits 1 when nothing listens on its ports", async () => {
+    const { code, out } = await status(await unusedPort(), await unusedPort());
+    expect(out).toMatch(/kafka: down/);
+    expect(out).toMatch(/redis: down/);
+    expect(code).toBe(1);
+  });
+});

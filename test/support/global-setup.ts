@@ -1,0 +1,26 @@
+import type { TestProject } from "vitest/node";
+import { resolveStack, type StackKind } from "./stack.js";
+
+/**
+ * vitest globalSetup of the integration project: resolves the stack once (see
+ * stack.ts) and hands its addresses to the test files through `inject()`, and through
+ * KAFKA_BROKERS / REDIS_URL for code under test that reads its own config.
+ */
+declare module "vitest" {
+  export interface ProvidedContext {
+    kafkaBrokers: string;
+    redisUrl: string;
+    stackKind: StackKind;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stack = await resolveStack();
+  console.log(`[integration] stack: ${stack.kind} (kafka ${stack.kafkaBrokers}, redis ${stack.redisUrl})`);
+  process.env.KAFKA_BROKERS = stack.kafkaBrokers;
+  process.env.REDIS_URL = stack.redisUrl;
+  project.provide("kafkaBrokers", stack.kafkaBrokers);
+  project.provide("redisUrl", stack.redisUrl);
+  project.provide("stackKind", stack.kind);
+  return () => stack.stop();
+}
