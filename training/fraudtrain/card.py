@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import platform
 from importlib import metadata
 from pathlib import Path
@@ -82,7 +83,22 @@ def build_card(
     }
 
 
+def _json_safe(value: Any) -> Any:
+    """NaN (e.g. AUC with one class) is not JSON: JSON.parse in the scorer would reject the card."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def card_json(card: dict[str, Any]) -> str:
+    return json.dumps(_json_safe(card), indent=2, allow_nan=False) + "\n"
+
+
 def write_model_dir(out_dir: Path, onnx_bytes: bytes, card: dict[str, Any]) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / MODEL_FILE).write_bytes(onnx_bytes)
-    (out_dir / CARD_FILE).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    (out_dir / CARD_FILE).write_text(card_json(card), encoding="utf-8")

@@ -61,3 +61,9 @@ def test_rejects_unknown_weight(tmp_path):
 def test_parse_pairs():
     assert parse_pairs("a=1, b=-2.5,") == {"a": 1.0, "b": -2.5}
     assert parse_pairs(None) == {}
+
+
+def test_card_json_turns_nan_into_null():
+    from fraudtrain.card import card_json
+    assert json.loads(card_json({"metrics": {"auc_roc": float("nan"), "ap": [0.5, float("nan")]}})) == {
+        "metrics": {"auc_roc": None, "ap": [0.5, None]}}
