@@ -72,8 +72,9 @@ export function createRecordCodec<T>(parts: CodecParts): RecordCodec<T> {
   function decode(bytes: Buffer | null | undefined): T {
     const id = readHeader(bytes, subject);
     const buf = bytes as Buffer;
-    const plan = planFor(id, buf.length);
-    const details = { subject, schemaId: id, length: buf.length };
+    const plan = plans.get(id) ?? planFor(id, buf.length);
+    // Built only on the error paths: the hot path allocates nothing but the decoded record.
+    const details = () => ({ subject, schemaId: id, length: buf.length });
     let end: number;
     try {
       end = plan.guard(buf, HEADER_BYTES);
@@ -81,12 +82,12 @@ export function createRecordCodec<T>(parts: CodecParts): RecordCodec<T> {
       if (!(err instanceof GuardError)) throw err;
       const what = err.fault === "truncated" ? "DECODE_TRUNCATED" : "DECODE_CORRUPT";
       throw new FraudError(what, `${subject}: schema id ${id}, byte ${err.at}: ${err.reason}`, {
-        details: { ...details, at: err.at, reason: err.reason },
+        details: { ...details(), at: err.at, reason: err.reason },
       });
     }
     if (end < buf.length) {
       throw new FraudError("DECODE_TRAILING", `${subject}: ${buf.length - end} bytes left after the record`, {
-        details: { ...details, at: end },
+        details: { ...details(), at: end },
       });
     }
     let result: { value: unknown; offset: number };
@@ -96,11 +97,11 @@ export function createRecordCodec<T>(parts: CodecParts): RecordCodec<T> {
       // The guard passed, so this is a value avsc refuses, e.g. a long beyond 2^53.
       throw new FraudError("DECODE_CORRUPT", `${subject}: schema id ${id}: ${(cause as Error).message}`, {
         cause,
-        details: { ...details, reason: (cause as Error).message },
+        details: { ...details(), reason: (cause as Error).message },
       });
     }
     if (result.offset < 0) {
-      throw new FraudError("DECODE_TRUNCATED", `${subject}: schema id ${id}: body ends early`, { details });
+      throw new FraudError("DECODE_TRUNCATED", `${subject}: schema id ${id}: body ends early`, { details: details() });
     }
     return result.value as T;
   }
