@@ -45,7 +45,7 @@ export function createLiveTraffic(o: LiveOptions): LiveTraffic {
   const params = simParams({
     seed: o.seed,
     start: Math.floor(t0 / DAY_MS) * DAY_MS,
-    ...(o.population ? { population: { ...o.population } as PopulationParams } : {}),
+    ...(o.population ? { population: o.population } : {}),
     ...(o.fraudRate === undefined ? {} : { fraudRate: o.fraudRate }),
     ...(o.mix ? { mix: o.mix } : {}),
   });

@@ -33,7 +33,13 @@ export const SCENARIOS: Record<FraudScenario, ScenarioModel> = {
   high_amount: highAmount,
 };
 
-export function simParams(p: Partial<SimParams> & { seed: number; start: number }): SimParams {
+export type SimInput = Partial<Omit<SimParams, "population">> & {
+  seed: number;
+  start: number;
+  population?: Partial<PopulationParams>;
+};
+
+export function simParams(p: SimInput): SimParams {
   return {
     fraudRate: 0.01,
     mix: DEFAULT_MIX,
@@ -106,7 +112,7 @@ export function byTime(a: SimEvent, b: SimEvent): number {
 }
 
 /** Fast-forward: `days` days from `start` as fast as possible, with the population for inspection. */
-export function simulateDays(p: Partial<SimParams> & { seed: number; start: number; days: number }): {
+export function simulateDays(p: SimInput & { days: number }): {
   population: Population;
   events: Generator<SimEvent>;
 } {
