@@ -4,6 +4,7 @@
  * Cells: timestamps as ISO-8601 UTC with millis (integer epoch millis also read);
  * null as an empty CSV cell or JSON null; maps and arrays as JSON in a CSV cell.
  */
+import { FraudError } from "@fraud/platform";
 import { loadCatalogue } from "../schemas.js";
 import { type RecordKind, SUBJECTS } from "../types.js";
 import { looksLikePan } from "../validate.js";
@@ -86,7 +87,14 @@ export function parseTimestamp(field: string, cell: string): number {
 }
 
 export function formatTimestamp(ms: number): string {
-  return new Date(ms).toISOString();
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) {
+    // toISOString would throw a bare RangeError; name the problem instead (the value is a number, never a PAN).
+    throw new FraudError("ENCODE_INVALID", `timestamp ${String(ms)} is not a valid epoch-millis time`, {
+      details: { value: String(ms) },
+    });
+  }
+  return d.toISOString();
 }
 
 /** Text cell → typed value. */
