@@ -140,13 +140,15 @@ kafka_up() {
   setsid nohup java "-Xmx$KAFKA_HEAP" -cp "$cp" -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" \
     kafka.Kafka "$KAFKA_DIR/server.properties" >>"$KAFKA_DIR/logs/kafka.out" 2>&1 </dev/null &
   echo $! >"$KAFKA_PID"
-  kafka_wait "$mark"
+  kafka_wait "$mark" "$!"
 }
 
-kafka_wait() { # <line of server.log where this start began>
+kafka_wait() { # <line of server.log where this start began> <pid>
   local deadline=$((SECONDS + KAFKA_TIMEOUT))
+  STARTING_PID="$2"
   while ((SECONDS < deadline)); do
-    if ! kafka_pid >/dev/null; then kafka_fail "kafka exited during start"; fi
+    # kill -0, not kafka_pid: until exec reaches java, the child's cmdline is still bash's.
+    if ! kill -0 "$2" 2>/dev/null; then kafka_fail "kafka exited during start"; fi
     if port_open "$KAFKA_PORT" && tail -n "+$(($1 + 1))" "$KAFKA_DIR/logs/server.log" 2>/dev/null | grep -q "Kafka Server started"; then
       say "kafka ready (pid $(kafka_pid))"
       return
@@ -163,6 +165,9 @@ kafka_fail() {
     echo "--- last 40 lines of $KAFKA_DIR/logs/kafka.out"
     tail -n 40 "$KAFKA_DIR/logs/kafka.out" 2>/dev/null || true
   } >&2
+  # A broker that never became ready is stopped, so the next up starts clean.
+  if [[ -n "${STARTING_PID:-}" ]] && kill -0 "$STARTING_PID" 2>/dev/null; then stop_pid kafka "$STARTING_PID"; fi
+  rm -f "$KAFKA_PID"
   die "$1"
 }
 

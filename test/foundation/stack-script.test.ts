@@ -1,5 +1,8 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, inject, it } from "vitest";
 import { REPO_DIR, STACK_SCRIPT } from "../support/stack.js";
@@ -9,8 +12,9 @@ const run = promisify(execFile);
 const portOf = (address: string) => address.split(":").pop()!;
 const local = ["local", "local-up"].includes(inject("stackKind"));
 
-async function status(kafkaPort: string, redisPort: string): Promise<{ code: number; out: string }> {
+async function status(kafkaPort: string, redisPort: string, stateDir?: string): Promise<{ code: number; out: string }> {
   const env = { ...process.env, STACK_KAFKA_PORT: kafkaPort, STACK_REDIS_PORT: redisPort };
+  if (stateDir) env.STACK_DIR = stateDir;
   try {
     const { stdout } = await run(STACK_SCRIPT, ["status"], { cwd: REPO_DIR, env, timeout: 30_000 });
     return { code: 0, out: stdout };
@@ -38,7 +42,11 @@ describe.runIf(local)("infra/stack.sh status", () => {
   });
 
   it("exits 1 when nothing listens on its ports", async () => {
-    const { code, out } = await status(await unusedPort(), await unusedPort());
+    // An empty state dir: no pid files of ours can make it report a process.
+    const stateDir = await mkdtemp(join(tmpdir(), "stack-status-"));
+    const { code, out } = await status(await unusedPort(), await unusedPort(), stateDir).finally(() =>
+      rm(stateDir, { recursive: true, force: true }),
+    );
     expect(out).toMatch(/kafka: down/);
     expect(out).toMatch(/redis: down/);
     expect(code).toBe(1);

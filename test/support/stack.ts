@@ -57,7 +57,13 @@ export async function resolveStack(env: NodeJS.ProcessEnv = process.env): Promis
   if ((await portAnswers("127.0.0.1", KAFKA_PORT)) && (await portAnswers("127.0.0.1", REDIS_PORT))) {
     return { kind: "local", kafkaBrokers: LOCAL_KAFKA, redisUrl: LOCAL_REDIS, stop: async () => {} };
   }
-  await run(STACK_SCRIPT, ["up"], { cwd: REPO_DIR, timeout: 300_000 });
+  try {
+    await run(STACK_SCRIPT, ["up"], { cwd: REPO_DIR, timeout: 300_000 });
+  } catch (err) {
+    // Half a stack (Redis up, Kafka not) would make the next run pick "local" wrongly.
+    await run(STACK_SCRIPT, ["down"], { cwd: REPO_DIR, timeout: 120_000 }).catch(() => {});
+    throw err;
+  }
   return {
     kind: "local-up",
     kafkaBrokers: LOCAL_KAFKA,
