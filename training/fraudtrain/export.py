@@ -36,6 +36,11 @@ def to_onnx(model: lgb.LGBMClassifier, n_features: int) -> bytes:
         dims = value.type.tensor_type.shape.dim
         dims[0].Clear()
         dims[0].dim_param = "N"
+    # The converter collects opset imports in a set: their order (hence the bytes) would
+    # change with Python's per-process hash seed. Sorted, the same model gives the same bytes.
+    opsets = sorted(((o.domain, o.version) for o in proto.opset_import))
+    del proto.opset_import[:]
+    proto.opset_import.extend(onnx.helper.make_opsetid(domain, version) for domain, version in opsets)
     onnx.checker.check_model(proto, full_check=True)
     return proto.SerializeToString()
 

@@ -1,0 +1,31 @@
+"""Stand-ins for the TypeScript simulate/extract CLIs, to test build_default_model.sh's wiring only.
+
+    python fake_stages.py simulate --seed N --days D --cards C --terminals T --out DIR
+    python fake_stages.py extract --transactions F --labels F --out features.csv
+"""
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synth import write_dataset  # noqa: E402
+
+parser = argparse.ArgumentParser()
+parser.add_argument("stage", choices=["simulate", "extract"])
+parser.add_argument("--seed", type=int)
+parser.add_argument("--days", type=int)
+parser.add_argument("--cards", type=int)
+parser.add_argument("--terminals", type=int)
+parser.add_argument("--transactions", type=Path)
+parser.add_argument("--labels", type=Path)
+parser.add_argument("--out", type=Path, required=True)
+args = parser.parse_args()
+if args.stage == "simulate":
+    ds = write_dataset(args.out, seed=args.seed, days=args.days, cards=args.cards)
+    (args.out / "transactions.csv").write_text("transaction_id\n")  # the fake extract reads features from here
+else:
+    sim = args.transactions.parent
+    shutil.copy(sim / "features.csv", args.out)
+    shutil.copy(sim / "features.json", args.out.with_name("features.json"))
