@@ -13,7 +13,7 @@ const portOf = (address: string) => address.split(":").pop()!;
 const local = ["local", "local-up"].includes(inject("stackKind"));
 
 async function status(kafkaPort: string, redisPort: string, stateDir?: string): Promise<{ code: number; out: string }> {
-  const env = { ...process.env, STACK_KAFKA_PORT: kafkaPort, STACK_REDIS_PORT: redisPort };
+  const env: NodeJS.ProcessEnv = { ...process.env, STACK_KAFKA_PORT: kafkaPort, STACK_REDIS_PORT: redisPort };
   if (stateDir) env.STACK_DIR = stateDir;
   try {
     const { stdout } = await run(STACK_SCRIPT, ["status"], { cwd: REPO_DIR, env, timeout: 30_000 });
