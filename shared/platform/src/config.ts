@@ -15,6 +15,8 @@ export interface Setting<T> {
   shownDefault?: string;
   /** Never printed: passwords, keys. */
   secret?: boolean;
+  /** Missing means undefined rather than an error. */
+  optional?: boolean;
   parse(raw: string): T;
 }
 
@@ -30,7 +32,7 @@ export function loadConfig<S extends Schema>(schema: S, env: NodeJS.ProcessEnv =
   for (const [key, s] of Object.entries(schema)) {
     const raw = env[s.env];
     if (raw === undefined || raw === "") {
-      if (s.default === undefined) problems.push(`${s.env} is required: ${s.doc}`);
+      if (s.default === undefined && !s.optional) problems.push(`${s.env} is required: ${s.doc}`);
       else out[key] = s.default;
       continue;
     }
@@ -52,7 +54,9 @@ export function loadConfig<S extends Schema>(schema: S, env: NodeJS.ProcessEnv =
 /** Markdown rows `| VAR | default | meaning |` for the README. */
 export function configTable(schema: Schema): string {
   const rows = Object.values(schema).map((s) => {
-    const def = s.shownDefault ?? (s.default === undefined ? "required" : s.secret ? "(unset)" : fmt(s.default));
+    const def =
+      s.shownDefault ??
+      (s.default === undefined ? (s.optional ? "(unset)" : "required") : s.secret ? "(unset)" : fmt(s.default));
     return `| \`${s.env}\` | ${def === "" ? "(empty)" : `\`${def}\``} | ${s.doc} |`;
   });
   return ["| Variable | Default | Meaning |", "| --- | --- | --- |", ...rows].join("\n");

@@ -65,6 +65,12 @@ export function deriveFeatures(set: FeatureSet, tx: FeatureInput, raw: RawAggreg
         const t = terminal(WINDOWS[d.window], WINDOWS[d.delay]);
         return t.count === 0 ? 0 : t.frauds / t.count;
       }
+      default:
+        return unreachable(d);
     }
   });
+}
+
+function unreachable(d: never): never {
+  throw new Error(`no derivation for ${JSON.stringify(d)}`);
 }

@@ -41,7 +41,7 @@ export function buildFeatureSet(declarations: readonly FeatureDeclaration[]): Fe
 
   const hash = createHash("sha256").update(JSON.stringify({ declarations, DERIVATION_REVISION }));
   for (const script of ["scoreTransaction-7.lua", "applyLabel-3.lua"]) {
-    hash.update(readFileSync(new URL(script, LUA_DIR)));
+    hash.update(luaCode(readFileSync(new URL(script, LUA_DIR), "utf8")));
   }
   return Object.freeze({
     version: `fs1-${hash.digest("hex").slice(0, 12)}`,
@@ -53,3 +53,12 @@ export function buildFeatureSet(declarations: readonly FeatureDeclaration[]): Fe
 }
 
 export const FEATURE_SET: FeatureSet = buildFeatureSet(DECLARATIONS);
+
+/** The script without comments and blank space: editing a header does not change the version. */
+function luaCode(source: string): string {
+  return source
+    .replace(/--\[\[[\s\S]*?\]\]/g, "")
+    .replace(/--[^\n]*/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}

@@ -4,7 +4,7 @@
   aggregates stored the first time, so a redelivery yields the same decision.
 
   KEYS[1] txn record        hash  card, terminal, t, agg (the reply below, comma-joined)
-  KEYS[2] card events       zset  member "<txid>|<amount>", score = event time (ms)
+  KEYS[2] card events       zset  member "<amount>|<txid>", score = event time (ms)
   KEYS[3] terminal events   zset  member "<txid>", score = event time (ms)
   KEYS[4] terminal frauds   zset  member "<txid>", score = event time of that transaction (ms)
   KEYS[5] terminal reports  hash  txid -> earliest label_time (ms) of a fraud label for it
@@ -59,7 +59,7 @@ if #pending > 0 then
 end
 
 -- Card: exact sliding windows over the card's own events.
-redis.call('ZADD', KEYS[2], t, txid .. '|' .. ARGV[3])
+redis.call('ZADD', KEYS[2], t, ARGV[3] .. '|' .. txid)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (t - cardHorizon))
 local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[10])
 if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, excess - 1) end
@@ -68,23 +68,32 @@ redis.call('PEXPIRE', KEYS[2], entityTtl)
 local prev = redis.call('ZREVRANGEBYSCORE', KEYS[2], '(' .. t, '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
 local out = { 0, prev[2] and tonumber(prev[2]) or -1 }
 
-local windows = {}
-for w in string.gmatch(ARGV[6], '[^,]+') do windows[#windows + 1] = tonumber(w) end
-local widest = windows[#windows]
-local events = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. (t - widest), t, 'WITHSCORES')
-for _, w in ipairs(windows) do
-  local count, sum, max = 0, 0, 0
-  for i = 1, #events, 2 do
-    if tonumber(events[i + 1]) > t - w then
-      local a = tonumber(string.match(events[i], '|(%-?%d+)$'))
-      count = count + 1
-      sum = sum + a
-      if a > max then max = a end
+local windows, lower = {}, {}
+for w in string.gmatch(ARGV[6], '[^,]+') do
+  windows[#windows + 1] = tonumber(w)
+  lower[#lower + 1] = t - tonumber(w)
+end
+local n = #windows
+local count, sum, max = {}, {}, {}
+for k = 1, n do count[k], sum[k], max[k] = 0, 0, 0 end
+-- One pass over the widest window; each member is parsed once (hot path).
+local events = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. lower[n], t, 'WITHSCORES')
+for i = 1, #events, 2 do
+  local s = tonumber(events[i + 1])
+  local m = events[i]
+  local a = tonumber(string.sub(m, 1, string.find(m, '|', 1, true) - 1))
+  for k = 1, n do
+    if s > lower[k] then
+      count[k] = count[k] + 1
+      sum[k] = sum[k] + a
+      if a > max[k] then max[k] = a end
     end
   end
-  out[#out + 1] = count
-  out[#out + 1] = sum
-  out[#out + 1] = max
+end
+for k = 1, n do
+  out[#out + 1] = count[k]
+  out[#out + 1] = sum[k]
+  out[#out + 1] = max[k]
 end
 
 -- Terminal: exact counts over delayed windows, shared by every card that uses the terminal.

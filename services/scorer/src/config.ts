@@ -1,0 +1,121 @@
+import { fileURLToPath } from "node:url";
+import {
+  bool,
+  duration,
+  int,
+  kafkaSettings,
+  oneOf,
+  redisSettings,
+  type Setting,
+  secret,
+  str,
+  topicSettings,
+} from "@fraud/platform";
+
+const DAY = 86_400_000;
+const DEFAULT_MODEL_DIR = fileURLToPath(new URL("../models/default/", import.meta.url));
+
+const optionalProbability = (env: string, doc: string): Setting<number | undefined> => ({
+  env,
+  doc,
+  optional: true,
+  shownDefault: "from the model card",
+  parse: (raw) => {
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error("must be a probability between 0 and 1");
+    return n;
+  },
+});
+
+/** Every setting of the scorer. The README's configuration table is rendered from this. */
+export const scorerSettings = {
+  ...kafkaSettings,
+  ...redisSettings,
+  ...topicSettings,
+  groupId: str(
+    "SCORER_GROUP_ID",
+    "Consumer group of the scorers; every instance of one deployment shares it.",
+    "fraud-scorer",
+  ),
+  transactionalIdPrefix: str(
+    "SCORER_TRANSACTIONAL_ID_PREFIX",
+    "Prefix of the per-partition transactional ids. Must be the same on every instance of one deployment and unique across deployments.",
+    "fraud-scorer",
+  ),
+  fromBeginning: bool(
+    "SCORER_FROM_BEGINNING",
+    "With no committed offsets, start at the earliest record (else the latest).",
+    true,
+  ),
+  modelDir: str("MODEL_DIR", "Directory with model-card.json and the ONNX model it names.", DEFAULT_MODEL_DIR, {
+    shownDefault: "services/scorer/models/default",
+  }),
+  reviewThreshold: optionalProbability(
+    "REVIEW_THRESHOLD",
+    "Score at or above which a transaction goes to review (overrides the model card).",
+  ),
+  declineThreshold: optionalProbability(
+    "DECLINE_THRESHOLD",
+    "Score at or above which a transaction is declined (overrides the model card).",
+  ),
+  reasonsTopK: int("REASONS_TOP_K", "How many contributing features an alert lists.", 3, 1, 30),
+  onnxThreads: int("ONNX_THREADS", "onnxruntime intra-op threads per inference.", 1, 1, 64),
+  schemaRegistryUrl: str(
+    "SCHEMA_REGISTRY_URL",
+    "Confluent-compatible schema registry; empty uses the project's schema catalogue.",
+    "",
+  ),
+  schemaRegistryUsername: str("SCHEMA_REGISTRY_USERNAME", "Schema registry basic-auth user.", ""),
+  schemaRegistryPassword: secret("SCHEMA_REGISTRY_PASSWORD", "Schema registry basic-auth password."),
+  txnTtlMs: duration(
+    "TXN_MEMORY_TTL",
+    "How long a transaction is remembered (redelivery dedup, matching labels).",
+    45 * DAY,
+    "45d",
+  ),
+  entityTtlMs: duration(
+    "ENTITY_TTL",
+    "An idle card's or terminal's state is dropped after this long.",
+    45 * DAY,
+    "45d",
+  ),
+  labelSeenTtlMs: duration(
+    "LABEL_DEDUP_TTL",
+    "How long a label id is remembered for deduplication.",
+    180 * DAY,
+    "180d",
+  ),
+  pendingTtlMs: duration(
+    "PENDING_LABEL_TTL",
+    "How long a label waits for its transaction before it is reported as unmatched.",
+    30 * DAY,
+    "30d",
+  ),
+  latenessMs: duration(
+    "ALLOWED_LATENESS",
+    "Events up to this much older than the widest window still find their history.",
+    DAY,
+    "1d",
+  ),
+  maxEventsPerCard: int(
+    "MAX_EVENTS_PER_CARD",
+    "Most events kept per card (bounds memory under card-testing bursts).",
+    5000,
+    10,
+  ),
+  sessionTimeoutMs: duration("KAFKA_SESSION_TIMEOUT", "Consumer group session timeout.", 30_000, "30s"),
+  maxWaitMs: duration("KAFKA_MAX_WAIT", "Longest a fetch waits for data; bounds latency at low traffic.", 50, "50ms"),
+  maxBytesPerPartition: int(
+    "KAFKA_MAX_BYTES_PER_PARTITION",
+    "Fetch size per partition; bounds the batch size.",
+    262_144,
+    1024,
+  ),
+  retryInitialMs: duration("RETRY_INITIAL_BACKOFF", "First wait after a transient failure.", 200, "200ms"),
+  retryMaxMs: duration("RETRY_MAX_BACKOFF", "Longest wait between retries of a transient failure.", 10_000, "10s"),
+  httpHost: str("HTTP_HOST", "Address of /metrics, /healthz, /readyz.", "127.0.0.1"),
+  httpPort: int("HTTP_PORT", "Port of /metrics, /healthz, /readyz (0 picks a free one).", 9464, 0, 65535),
+  shutdownTimeoutMs: duration("SHUTDOWN_STEP_TIMEOUT", "Longest each shutdown step may take.", 15_000, "15s"),
+  logLevel: oneOf("LOG_LEVEL", "Log level.", ["fatal", "error", "warn", "info", "debug", "trace"] as const, "info"),
+  pendingSweepMs: duration("PENDING_SWEEP_INTERVAL", "How often unmatched parked labels are looked for.", 60_000, "1m"),
+};

@@ -1,0 +1,100 @@
+import type { Logger } from "@fraud/platform";
+import type { Consumer, Kafka } from "kafkajs";
+import type { BatchControl, InputBatch } from "./batch.js";
+
+export interface SourceOptions {
+  groupId: string;
+  topics: readonly string[];
+  logger: Logger;
+  sessionTimeoutMs: number;
+  maxWaitMs: number;
+  maxBytesPerPartition: number;
+  /** Read from the earliest offset when the group has no committed offset. */
+  fromBeginning: boolean;
+}
+
+/** Returns true when the batch was fully handled and its offsets may be resolved. */
+export type BatchHandler = (batch: InputBatch, control: BatchControl) => Promise<boolean>;
+
+export interface BatchSource {
+  start(handler: BatchHandler): Promise<void>;
+  /** Stops fetching, waits for the batch in hand, leaves the group. */
+  stop(): Promise<void>;
+  /** Called once if kafkajs gives up on the consumer (a CRASH it will not restart from). */
+  onCrash(listener: (err: Error) => void): void;
+  /** True once the group is joined and partitions are assigned. */
+  isReady(): boolean;
+  /** Latest known lag (high watermark - next offset) per "topic:partition". */
+  lag(): ReadonlyMap<string, number>;
+}
+
+/**
+ * The kafkajs edge of the consumer. Offsets are never auto-committed: the pipeline commits
+ * them inside its Kafka transaction (sendOffsets). Resolving an offset here only moves
+ * kafkajs's in-memory fetch position; an unresolved batch is fetched again.
+ */
+export function createKafkaSource(kafka: Kafka, o: SourceOptions): BatchSource {
+  const consumer: Consumer = kafka.consumer({
+    groupId: o.groupId,
+    sessionTimeout: o.sessionTimeoutMs,
+    heartbeatInterval: Math.max(1000, Math.floor(o.sessionTimeoutMs / 10)),
+    maxWaitTimeInMs: o.maxWaitMs,
+    maxBytesPerPartition: o.maxBytesPerPartition,
+    readUncommitted: false,
+    // Never restart silently: a crashed consumer ends the process (non-zero) and the
+    // orchestrator restarts it with a clean state.
+    retry: { retries: 5, restartOnFailure: async () => false },
+  });
+  let ready = false;
+  const lag = new Map<string, number>();
+  const crashListeners: ((err: Error) => void)[] = [];
+
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    ready = true;
+    o.logger.info({ memberId: e.payload.memberId, assigned: e.payload.memberAssignment }, "joined consumer group");
+  });
+  consumer.on(consumer.events.CRASH, (e) => {
+    ready = false;
+    if (!e.payload.restart) for (const l of crashListeners) l(e.payload.error);
+  });
+
+  return {
+    async start(handler) {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...o.topics], fromBeginning: o.fromBeginning });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 1,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+          const last = batch.messages.at(-1);
+          if (!last) return;
+          const input: InputBatch = {
+            topic: batch.topic,
+            partition: batch.partition,
+            records: batch.messages.map((m) => ({
+              offset: m.offset,
+              key: m.key ?? null,
+              value: m.value ?? null,
+              timestamp: m.timestamp,
+            })),
+          };
+          const handled = await handler(input, { heartbeat, isRunning, isStale });
+          if (!handled) return;
+          resolveOffset(last.offset);
+          lag.set(`${batch.topic}:${batch.partition}`, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n));
+          await heartbeat();
+        },
+      });
+    },
+    async stop() {
+      ready = false;
+      await consumer.disconnect();
+    },
+    onCrash(listener) {
+      crashListeners.push(listener);
+    },
+    isReady: () => ready,
+    lag: () => lag,
+  };
+}

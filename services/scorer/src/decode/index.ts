@@ -1,0 +1,1 @@
+export { type Decoded, decodeBatch, type RecordDecoder, type Rejected } from "./decode.js";

@@ -1,0 +1,143 @@
+/**
+ * The composition root: the only place that reads the environment and builds adapters.
+ * Everything below receives what it needs as arguments.
+ */
+import { createCodecs } from "@fraud/contracts";
+import { createKafka, createLogger, createRedis, FraudError, loadConfig, systemClock } from "@fraud/platform";
+import { Registry } from "prom-client";
+import { scorerSettings } from "./config.js";
+import { createKafkaSource } from "./consume/kafka-source.js";
+import { resolveThresholds } from "./decide/index.js";
+import { createFeatureStore, DECLARATIONS, describe, FEATURE_SET, featureName, keySpace } from "./features/index.js";
+import { startOpsServer } from "./ops/http.js";
+import { createMetrics } from "./ops/metrics.js";
+import { runShutdown } from "./ops/shutdown.js";
+import { createPipeline } from "./pipeline.js";
+import { createTransactionalSink } from "./publish/index.js";
+import { loadOnnxModel } from "./score/index.js";
+import { runScorer } from "./service.js";
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig<typeof scorerSettings>>;
+  try {
+    config = loadConfig(scorerSettings);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  const logger = createLogger({ level: config.logLevel, service: "scorer" });
+
+  const model = await loadOnnxModel({ dir: config.modelDir, featureSet: FEATURE_SET, threads: config.onnxThreads });
+  const thresholds = resolveThresholds(model.thresholds, {
+    review: config.reviewThreshold,
+    decline: config.declineThreshold,
+  });
+  logger.info({ model: model.version, featureSet: FEATURE_SET.version, thresholds }, "model loaded");
+
+  const codecs = await createCodecs(
+    config.schemaRegistryUrl
+      ? {
+          registryUrl: config.schemaRegistryUrl,
+          registryAuth: { username: config.schemaRegistryUsername, password: config.schemaRegistryPassword },
+        }
+      : {},
+  );
+  const redis = createRedis(config);
+  await redis.connect();
+  const kafka = createKafka(config, logger.child({ component: "kafkajs" }));
+  const registry = new Registry();
+  const metrics = createMetrics(registry);
+  const descriptions = new Map(DECLARATIONS.map((d) => [featureName(d), describe(d)]));
+
+  const store = createFeatureStore(redis, keySpace(config.keyPrefix), FEATURE_SET, config);
+  const sink = createTransactionalSink(kafka, {
+    groupId: config.groupId,
+    transactionalIdPrefix: config.transactionalIdPrefix,
+    logger,
+  });
+  const pipeline = createPipeline({
+    codecs,
+    store,
+    featureSet: FEATURE_SET,
+    model,
+    thresholds,
+    sink,
+    topics: { decisions: config.decisions, alerts: config.alerts, deadLetters: config.deadLetters },
+    clock: systemClock,
+    reasonsTopK: config.reasonsTopK,
+    describe: (f) => descriptions.get(f) ?? f,
+  });
+  const source = createKafkaSource(kafka, {
+    groupId: config.groupId,
+    topics: [config.transactions, config.labels],
+    logger,
+    sessionTimeoutMs: config.sessionTimeoutMs,
+    maxWaitMs: config.maxWaitMs,
+    maxBytesPerPartition: config.maxBytesPerPartition,
+    fromBeginning: config.fromBeginning,
+  });
+
+  const ops = await startOpsServer(config.httpHost, config.httpPort, registry, {
+    healthy: () => true,
+    ready: async () => {
+      const redisOk = await redis.ping().then(
+        () => true,
+        () => false,
+      );
+      const consumerOk = source.isReady();
+      return { ok: redisOk && consumerOk, detail: { model: true, redis: redisOk, consumer: consumerOk } };
+    },
+  });
+  logger.info({ port: ops.port, host: config.httpHost }, "ops endpoints listening");
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (exitCode: number, signal?: NodeJS.Signals) => {
+    stopping ??= (async () => {
+      logger.info({ signal, exitCode }, "shutting down");
+      const clean = await runShutdown(
+        [
+          { name: "stop consuming (finish and commit the batch in hand)", run: () => running.stop() },
+          { name: "close producers", run: () => sink.close() },
+          { name: "close Redis", run: () => redis.quit() },
+          { name: "close model", run: () => model.close() },
+          { name: "stop ops server", run: () => new Promise((r) => ops.server.close(() => r(undefined))) },
+          { name: "flush logs", run: () => new Promise((r) => logger.flush(() => r(undefined))) },
+        ],
+        logger,
+        config.shutdownTimeoutMs,
+      );
+      if (signal && exitCode === 0 && clean) {
+        // Re-raise so the parent sees the conventional "killed by SIGTERM" status.
+        process.removeAllListeners(signal);
+        process.kill(process.pid, signal);
+      }
+      process.exit(exitCode !== 0 ? exitCode : clean ? 0 : 1);
+    })();
+    return stopping;
+  };
+  process.once("SIGTERM", () => void shutdown(0, "SIGTERM"));
+  process.once("SIGINT", () => void shutdown(0, "SIGINT"));
+
+  const running = await runScorer({
+    source,
+    pipeline,
+    store,
+    topics: { transactions: config.transactions, labels: config.labels },
+    metrics,
+    logger,
+    backoff: { initialMs: config.retryInitialMs, maxMs: config.retryMaxMs },
+    pendingSweepMs: config.pendingSweepMs,
+    now: () => systemClock.now(),
+    onFatal: (err) => {
+      logger.fatal({ err }, "fatal: exiting non-zero");
+      void shutdown(1);
+    },
+  });
+  logger.info({ group: config.groupId, topics: [config.transactions, config.labels] }, "scorer running");
+}
+
+main().catch((err) => {
+  const code = err instanceof FraudError ? err.code : "FRAUD_ERR_UNEXPECTED";
+  process.stderr.write(`${code}: ${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+
+/** The scorer's Prometheus metrics, registered on a registry the composition root passes in. */
+export function createMetrics(registry: Registry) {
+  const registers = [registry];
+  return {
+    consumed: new Counter({
+      name: "fraud_consumed_total",
+      help: "Records consumed, by topic.",
+      labelNames: ["topic"],
+      registers,
+    }),
+    decisions: new Counter({
+      name: "fraud_decisions_total",
+      help: "Decisions published, by verdict.",
+      labelNames: ["decision"],
+      registers,
+    }),
+    alerts: new Counter({ name: "fraud_alerts_total", help: "Alerts published.", registers }),
+    redelivered: new Counter({
+      name: "fraud_redelivered_total",
+      help: "Transactions seen before (scored from their stored features).",
+      registers,
+    }),
+    deadLetters: new Counter({
+      name: "fraud_dead_letters_total",
+      help: "Records sent to the dead-letter topic, by origin topic.",
+      labelNames: ["topic"],
+      registers,
+    }),
+    labels: new Counter({
+      name: "fraud_labels_total",
+      help: "Labels consumed, by outcome.",
+      labelNames: ["outcome"],
+      registers,
+    }),
+    labelsExpired: new Counter({
+      name: "fraud_labels_unmatched_expired_total",
+      help: "Parked labels whose transaction never arrived within the pending TTL.",
+      registers,
+    }),
+    retries: new Counter({
+      name: "fraud_transient_retries_total",
+      help: "Batch retries after a transient failure, by error code.",
+      labelNames: ["code"],
+      registers,
+    }),
+    batchSeconds: new Histogram({
+      name: "fraud_batch_duration_seconds",
+      help: "Time to process one batch, decode to commit.",
+      labelNames: ["topic"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    endToEndSeconds: new Histogram({
+      name: "fraud_end_to_end_latency_seconds",
+      help: "From the input record's Kafka timestamp to its decision being committed.",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    lag: new Gauge({
+      name: "fraud_consumer_lag",
+      help: "Records behind the high watermark, by topic and partition.",
+      labelNames: ["topic", "partition"],
+      registers,
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,58 @@
+import type { Alert, Decision, Reason, Transaction } from "@fraud/contracts";
+import type { Contribution, Thresholds, Verdict } from "../decide/index.js";
+
+/** The fields every decision and alert share, taken from one scored transaction. */
+export interface Scored {
+  tx: Transaction;
+  score: number;
+  verdict: Verdict;
+  features: Record<string, number>;
+  scoredAt: number;
+}
+
+export interface ModelInfo {
+  version: string;
+  featureSetVersion: string;
+  thresholds: Thresholds;
+}
+
+export function decisionRecord(s: Scored, model: ModelInfo): Decision {
+  return {
+    transaction_id: s.tx.transaction_id,
+    card_token: s.tx.card_token,
+    terminal_id: s.tx.terminal_id,
+    event_time: s.tx.event_time,
+    amount_minor: s.tx.amount_minor,
+    currency: s.tx.currency,
+    score: s.score,
+    decision: s.verdict,
+    review_threshold: model.thresholds.review,
+    decline_threshold: model.thresholds.decline,
+    model_version: model.version,
+    feature_set_version: model.featureSetVersion,
+    features: s.features,
+    scored_at: s.scoredAt,
+  };
+}
+
+export function alertRecord(
+  s: Scored,
+  model: ModelInfo,
+  contributions: readonly Contribution[],
+  describe: (feature: string) => string,
+): Alert {
+  const threshold = s.verdict === "decline" ? model.thresholds.decline : model.thresholds.review;
+  const { review_threshold: _r, decline_threshold: _d, ...shared } = decisionRecord(s, model);
+  return { ...shared, threshold, reasons: contributions.map((c) => reason(c, describe)) };
+}
+
+function reason(c: Contribution, describe: (feature: string) => string): Reason {
+  return {
+    feature: c.feature,
+    value: c.value,
+    contribution: c.contribution,
+    detail: `${describe(c.feature)} is ${fmt(c.value)} (typical ${fmt(c.reference)}); it adds ${c.contribution.toFixed(3)} to the score`,
+  };
+}
+
+const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));

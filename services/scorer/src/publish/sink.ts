@@ -1,0 +1,128 @@
+import { FraudError, type Logger } from "@fraud/platform";
+import type { Kafka, Producer } from "kafkajs";
+
+export interface OutboundRecord {
+  topic: string;
+  key: string | Buffer | null;
+  value: Buffer | null;
+  headers?: Record<string, string>;
+}
+
+export interface ConsumedPosition {
+  topic: string;
+  partition: number;
+  /** The offset to resume from: last processed + 1. */
+  nextOffset: string;
+}
+
+/**
+ * Publishes a batch's outputs and commits its input offset in one Kafka transaction, so a
+ * read_committed reader sees each output exactly once across crashes and rebalances.
+ *
+ * kafkajs has no KIP-447 (group-metadata fencing), so fencing uses the classic scheme:
+ * one transactional id per input partition. Whoever owns partition p uses id
+ * `<prefix>-<topic>-<p>`; a new owner's initTransactions fences the old one, and any
+ * open transaction of the old owner is aborted.
+ */
+export interface TransactionalSink {
+  commit(position: ConsumedPosition, records: readonly OutboundRecord[]): Promise<void>;
+  /** Drops the producer of a partition this instance no longer owns (after a rebalance). */
+  release(topic: string, partition: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createTransactionalSink(
+  kafka: Kafka,
+  options: { groupId: string; transactionalIdPrefix: string; logger: Logger },
+): TransactionalSink {
+  const producers = new Map<string, Promise<Producer>>();
+
+  function producerFor(topic: string, partition: number): Promise<Producer> {
+    const id = `${options.transactionalIdPrefix}-${topic}-${partition}`;
+    let p = producers.get(id);
+    if (!p) {
+      p = (async () => {
+        const producer = kafka.producer({
+          transactionalId: id,
+          idempotent: true,
+          maxInFlightRequests: 1,
+          transactionTimeout: 60_000,
+        });
+        await producer.connect();
+        return producer;
+      })();
+      // A failed connect must not be cached: the next batch tries again.
+      p.catch(() => producers.delete(id));
+      producers.set(id, p);
+    }
+    return p;
+  }
+
+  async function drop(topic: string, partition: number): Promise<void> {
+    const id = `${options.transactionalIdPrefix}-${topic}-${partition}`;
+    const p = producers.get(id);
+    producers.delete(id);
+    if (p) await p.then((producer) => producer.disconnect()).catch(() => undefined);
+  }
+
+  return {
+    async commit(position, records) {
+      let producer: Producer;
+      try {
+        producer = await producerFor(position.topic, position.partition);
+      } catch (cause) {
+        throw kafkaError("connecting the transactional producer", cause);
+      }
+      const txn = await producer.transaction().catch((cause) => {
+        throw kafkaError("beginning a transaction", cause);
+      });
+      try {
+        const byTopic = new Map<string, OutboundRecord[]>();
+        for (const r of records) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
+        if (byTopic.size > 0) {
+          await txn.sendBatch({
+            topicMessages: [...byTopic].map(([topic, rs]) => ({
+              topic,
+              messages: rs.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+            })),
+          });
+        }
+        await txn.sendOffsets({
+          consumerGroupId: options.groupId,
+          topics: [
+            { topic: position.topic, partitions: [{ partition: position.partition, offset: position.nextOffset }] },
+          ],
+        });
+        await txn.commit();
+      } catch (cause) {
+        await txn.abort().catch(() => undefined);
+        const err = kafkaError("committing a transaction", cause);
+        // A fenced or broken producer cannot be reused; a fresh one re-initialises the id.
+        await drop(position.topic, position.partition);
+        options.logger.warn({ err, partition: position.partition, code: err.code }, "transaction aborted");
+        throw err;
+      }
+    },
+    release: drop,
+    async close() {
+      const all = [...producers.values()];
+      producers.clear();
+      await Promise.all(all.map((p) => p.then((producer) => producer.disconnect()).catch(() => undefined)));
+    },
+  };
+}
+
+const FENCED = new Set(["INVALID_PRODUCER_EPOCH", "PRODUCER_FENCED", "TRANSACTIONAL_ID_AUTHORIZATION_FAILED"]);
+
+/** Classifies kafkajs failures: fenced producers are fatal for the batch, the rest transient. */
+export function kafkaError(what: string, cause: unknown): FraudError {
+  if (cause instanceof FraudError) return cause;
+  const e = cause as { type?: string; message?: string; cause?: { type?: string } };
+  const type = e.type ?? e.cause?.type;
+  if (type && FENCED.has(type)) {
+    return new FraudError("KAFKA_FENCED", `Producer fenced while ${what}: another instance owns this partition now`, {
+      cause,
+    });
+  }
+  return new FraudError("KAFKA_UNAVAILABLE", `Kafka failed while ${what}: ${e.message ?? String(cause)}`, { cause });
+}

@@ -1,0 +1,14 @@
+/**
+ * The scoring port. One call per batch: `rows` holds n feature vectors of width
+ * `features.length`, row-major, in the card's feature order.
+ */
+export interface Model {
+  readonly version: string;
+  readonly featureSetVersion: string;
+  readonly features: readonly string[];
+  readonly thresholds: { review: number; decline: number };
+  readonly referenceValues: Readonly<Record<string, number>>;
+  /** Fraud probabilities, one per row. */
+  predict(rows: Float32Array, n: number): Promise<Float32Array>;
+  close(): Promise<void>;
+}
