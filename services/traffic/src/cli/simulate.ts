@@ -7,7 +7,7 @@ import { createLiveTraffic } from "../simulate/live.js";
 import { createRng } from "../simulate/prng.js";
 import { createSimulator, simParams } from "../simulate/simulator.js";
 import { createFileSink, type TimedSink } from "../sinks/file-sink.js";
-import { createKafkaSink } from "../sinks/kafka-sink.js";
+import { createKafkaPublisher, timedToKafka } from "../sinks/kafka-sink.js";
 import { pump } from "../sinks/pump.js";
 import { parseCli, parseDate, parseDuration, positiveNumber, usageError } from "./args.js";
 import { kafkaFromEnv } from "./kafka-env.js";
@@ -62,7 +62,7 @@ const sinks: TimedSink[] = [];
 if (opts.out) sinks.push(createFileSink(opts.out, opts.format));
 if (opts["to-kafka"]) {
   const k = await kafkaFromEnv("traffic-simulate");
-  sinks.push(await createKafkaSink({ kafka: k.kafka, codecs: k.codecs, topics: k.topics }));
+  sinks.push(timedToKafka(await createKafkaPublisher({ kafka: k.kafka, codecs: k.codecs, topics: k.topics })));
 }
 
 let stopping = false;

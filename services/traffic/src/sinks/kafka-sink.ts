@@ -1,8 +1,9 @@
-import type { Codecs, Label, Transaction } from "@fraud/contracts";
+import type { Codecs } from "@fraud/contracts";
 import { FraudError } from "@fraud/platform";
 import { type Kafka, type Message, Partitioners, type Producer } from "kafkajs";
 import type { Timed } from "../chargebacks/interleave.js";
 import type { TimedSink } from "./file-sink.js";
+import type { Outgoing, Publisher } from "./outgoing.js";
 
 export interface KafkaSinkOptions {
   kafka: Kafka;
@@ -14,7 +15,7 @@ export interface KafkaSinkOptions {
   maxInFlight?: number;
 }
 
-export interface KafkaTimedSink extends TimedSink {
+export interface KafkaPublisher extends Publisher {
   /** Records acknowledged by the broker so far. */
   readonly acked: { transactions: number; labels: number };
 }
@@ -31,7 +32,7 @@ export interface KafkaTimedSink extends TimedSink {
  * both keeps keys on the partitions a Java producer would pick and silences
  * KAFKAJS_NO_PARTITIONER_WARNING without an environment variable.
  */
-export async function createKafkaSink(o: KafkaSinkOptions): Promise<KafkaTimedSink> {
+export async function createKafkaPublisher(o: KafkaSinkOptions): Promise<KafkaPublisher> {
   const batchSize = o.batchSize ?? 500;
   const maxInFlight = o.maxInFlight ?? 4;
   const producer: Producer = o.kafka.producer({
@@ -76,15 +77,11 @@ export async function createKafkaSink(o: KafkaSinkOptions): Promise<KafkaTimedSi
 
   return {
     acked,
-    write(item: Timed) {
+    publish(item: Outgoing) {
       if (failure) throw failure;
-      if (item.kind === "transaction") {
-        const tx = item.event.tx as Transaction;
-        txs.push({ key: tx.card_token, value: o.codecs.transaction.encode(tx) });
-      } else {
-        const label = item.event.label as Label;
-        labels.push({ key: item.event.cardToken, value: o.codecs.label.encode(label) });
-      }
+      if (item.kind === "transaction")
+        txs.push({ key: item.tx.card_token, value: o.codecs.transaction.encode(item.tx) });
+      else labels.push({ key: item.key, value: o.codecs.label.encode(item.label) });
       if (txs.length + labels.length < batchSize) return;
       send();
       if (inFlight.size >= maxInFlight) return drain(maxInFlight - 1);
@@ -106,4 +103,17 @@ async function connect(producer: Producer): Promise<void> {
   } catch (cause) {
     throw new FraudError("KAFKA_UNAVAILABLE", `cannot connect the producer: ${(cause as Error).message}`, { cause });
   }
+}
+
+/** The simulator's stream, published: transactions keyed by card, chargebacks by their transaction's card. */
+export function timedToKafka(p: KafkaPublisher): TimedSink {
+  return {
+    write: (item: Timed) =>
+      p.publish(
+        item.kind === "transaction"
+          ? { kind: "transaction", tx: item.event.tx }
+          : { kind: "label", label: item.event.label, key: item.event.cardToken },
+      ),
+    close: () => p.close(),
+  };
 }
