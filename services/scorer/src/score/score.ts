@@ -7,6 +7,8 @@ export async function scoreRows(
 ): Promise<{ matrix: Float32Array; scores: Float32Array }> {
   const width = model.features.length;
   const matrix = new Float32Array(rows.length * width);
-  rows.forEach((r, i) => matrix.set(r, i * width));
+  rows.forEach((r, i) => {
+    matrix.set(r, i * width);
+  });
   return { matrix, scores: await model.predict(matrix, rows.length) };
 }

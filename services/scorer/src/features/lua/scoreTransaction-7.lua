@@ -99,26 +99,45 @@ end
 -- Terminal: exact counts over delayed windows, shared by every card that uses the terminal.
 redis.call('ZADD', KEYS[3], t, txid)
 local cutoff = '(' .. (t - termHorizon)
-local expired = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', cutoff)
-if #expired > 0 then
-  redis.call('HDEL', KEYS[5], unpack(expired))
-  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', cutoff)
-end
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', cutoff)
+local hasFrauds = redis.call('ZCARD', KEYS[4]) > 0
+if hasFrauds then
+  local expired = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', cutoff)
+  if #expired > 0 then
+    redis.call('HDEL', KEYS[5], unpack(expired))
+    redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', cutoff)
+  end
+end
 for _, k in ipairs({ KEYS[3], KEYS[4], KEYS[5] }) do redis.call('PEXPIRE', k, entityTtl) end
 
+local spans, lo, hi = {}, nil, nil
 for spec in string.gmatch(ARGV[7], '[^,]+') do
   local w, d = string.match(spec, '(%d+):(%d+)')
-  local hi = t - tonumber(d)
-  local lo = hi - tonumber(w)
-  out[#out + 1] = redis.call('ZCOUNT', KEYS[3], lo, '(' .. hi)
-  local frauds = redis.call('ZRANGEBYSCORE', KEYS[4], lo, '(' .. hi)
-  local known = 0
+  local h = t - tonumber(d)
+  local l = h - tonumber(w)
+  spans[#spans + 1] = { l, h }
+  if lo == nil or l < lo then lo = l end
+  if hi == nil or h > hi then hi = h end
+end
+-- Frauds are few: fetch those of the widest span once, with their report times.
+local fraudTimes, fraudReported = {}, {}
+if hasFrauds then
+  local frauds = redis.call('ZRANGEBYSCORE', KEYS[4], lo, '(' .. hi, 'WITHSCORES')
   if #frauds > 0 then
-    local reported = redis.call('HMGET', KEYS[5], unpack(frauds))
-    for _, lt in ipairs(reported) do
-      if lt and tonumber(lt) <= t then known = known + 1 end
+    local ids = {}
+    for i = 1, #frauds, 2 do ids[#ids + 1] = frauds[i] end
+    local reported = redis.call('HMGET', KEYS[5], unpack(ids))
+    for i = 1, #ids do
+      fraudTimes[i] = tonumber(frauds[2 * i])
+      fraudReported[i] = reported[i] and tonumber(reported[i]) <= t
     end
+  end
+end
+for _, span in ipairs(spans) do
+  out[#out + 1] = redis.call('ZCOUNT', KEYS[3], span[1], '(' .. span[2])
+  local known = 0
+  for i = 1, #fraudTimes do
+    if fraudReported[i] and fraudTimes[i] >= span[1] and fraudTimes[i] < span[2] then known = known + 1 end
   end
   out[#out + 1] = known
 end
