@@ -11,7 +11,7 @@ export interface KafkaSinkOptions {
   topics: { transactions: string; labels: string };
   /** Records per produce call. */
   batchSize?: number;
-  /** Produce calls awaiting acknowledgement before write() waits. */
+  /** Produce calls in flight. Above 1, kafkajs may reorder batches (see below); only for order-insensitive loads. */
   maxInFlight?: number;
 }
 
@@ -23,9 +23,12 @@ export interface KafkaPublisher extends Publisher {
 /**
  * Publishes transactions and chargebacks, Avro-encoded, both keyed by card token so a
  * card's payments and labels land on one scorer. Idempotent producer (acks=all, no
- * duplicates on retry). kafkajs takes a per-broker lock around each idempotent produce
- * request, so several batches "in flight" here pipeline encoding and batching with
- * the network, while the broker still sees sequence numbers in order.
+ * duplicates on retry).
+ * One produce call at a time, by default: kafkajs resolves metadata before it takes its
+ * per-broker lock, so two concurrent sendBatch calls can reach the broker in either
+ * order, and the idempotent sequence numbers (assigned under the lock) happily accept
+ * the swap: records of one card would be reordered (the integration test caught it).
+ * The next batch is filled and encoded while the previous one is in flight.
  * Record timestamps are left to the producer (now): event time travels in the payload,
  * and a simulated month in the past would otherwise fall straight out of retention.
  * The partitioner is set explicitly to kafkajs' Java-compatible default (murmur2), which
@@ -34,7 +37,7 @@ export interface KafkaPublisher extends Publisher {
  */
 export async function createKafkaPublisher(o: KafkaSinkOptions): Promise<KafkaPublisher> {
   const batchSize = o.batchSize ?? 500;
-  const maxInFlight = o.maxInFlight ?? 4;
+  const maxInFlight = o.maxInFlight ?? 1;
   const producer: Producer = o.kafka.producer({
     idempotent: true,
     maxInFlightRequests: 5,
@@ -83,8 +86,13 @@ export async function createKafkaPublisher(o: KafkaSinkOptions): Promise<KafkaPu
         txs.push({ key: item.tx.card_token, value: o.codecs.transaction.encode(item.tx) });
       else labels.push({ key: item.key, value: o.codecs.label.encode(item.label) });
       if (txs.length + labels.length < batchSize) return;
-      send();
-      if (inFlight.size >= maxInFlight) return drain(maxInFlight - 1);
+      if (inFlight.size < maxInFlight) {
+        send();
+        return;
+      }
+      return drain(maxInFlight - 1).then(() => {
+        send();
+      });
     },
     async close() {
       try {
