@@ -96,7 +96,8 @@ async function main(): Promise<void> {
       logger.info({ signal, exitCode }, "shutting down");
       const clean = await runShutdown(
         [
-          { name: "stop consuming (finish and commit the batch in hand)", run: () => running.stop() },
+          // Before the group is joined there is no runner yet; stopping the source is enough.
+          { name: "stop consuming (finish and commit the batch in hand)", run: () => (running ?? source).stop() },
           { name: "close producers", run: () => sink.close() },
           { name: "close Redis", run: () => redis.quit() },
           { name: "close model", run: () => model.close() },
@@ -118,7 +119,8 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => void shutdown(0, "SIGTERM"));
   process.once("SIGINT", () => void shutdown(0, "SIGINT"));
 
-  const running = await runScorer({
+  let running: { stop(): Promise<void> } | undefined;
+  running = await runScorer({
     source,
     pipeline,
     store,

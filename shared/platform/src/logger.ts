@@ -46,7 +46,9 @@ export function createLogger(settings: LoggerSettings): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
-  return settings.destination ? pino(options, settings.destination) : pino(options);
+  // Synchronous writes: lines logged just before an exit (a crash, a re-raised signal)
+  // are not lost. The pipeline logs per batch at most, so the cost does not show.
+  return pino(options, settings.destination ?? destination({ dest: 1, sync: true }));
 }
 
 /** Masks anything that looks like a PAN (13-19 digits) in free text, e.g. error messages from input. */
