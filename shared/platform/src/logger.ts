@@ -1,4 +1,4 @@
-import { type Logger, type LoggerOptions, pino } from "pino";
+import { destination, type Logger, type LoggerOptions, pino } from "pino";
 
 export type { Logger } from "pino";
 
