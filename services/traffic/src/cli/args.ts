@@ -72,3 +72,10 @@ export function parseDate(name: string, raw: string): number {
   if (!Number.isFinite(t)) usageError(`--${name} must be a date like 2026-01-01, got ${JSON.stringify(raw)}`);
   return t;
 }
+
+export function positiveInt(name: string, raw: string | undefined): number | undefined {
+  const n = positiveNumber(name, raw);
+  if (n !== undefined && !Number.isInteger(n))
+    usageError(`--${name} must be a whole number, got ${JSON.stringify(raw)}`);
+  return n;
+}

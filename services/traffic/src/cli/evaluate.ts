@@ -6,7 +6,7 @@ import { joinDecisions } from "../evaluate/join.js";
 import { evaluateRows } from "../evaluate/metrics.js";
 import { formatReport, reportJson } from "../evaluate/report.js";
 import { readTruth } from "../sinks/truth-file.js";
-import { parseCli, parseDuration, positiveNumber, usageError } from "./args.js";
+import { parseCli, parseDuration, positiveInt, usageError } from "./args.js";
 import { kafkaFromEnv } from "./kafka-env.js";
 
 const opts = parseCli(
@@ -25,8 +25,7 @@ beginning up to its end offsets at start, read_committed. Flagged = decision != 
   },
 );
 if (!opts.truth) usageError("--truth FILE is required");
-const k = positiveNumber("k", opts.k)!;
-if (!Number.isInteger(k)) usageError("--k must be a whole number");
+const k = positiveInt("k", opts.k)!;
 
 const truth = await readTruth(opts.truth);
 let decisions: Decision[] = [];

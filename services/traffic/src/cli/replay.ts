@@ -4,7 +4,7 @@ import { mergeByTime } from "../replay/merge.js";
 import { replay } from "../replay/run.js";
 import { countRecords, labelsFrom, transactionsFrom } from "../replay/source.js";
 import { createKafkaPublisher } from "../sinks/kafka-sink.js";
-import { parseCli, positiveNumber, usageError } from "./args.js";
+import { parseCli, positiveInt, positiveNumber, usageError } from "./args.js";
 import { kafkaFromEnv } from "./kafka-env.js";
 import { createProgress } from "./progress.js";
 
@@ -30,7 +30,7 @@ if (!opts.transactions) usageError("--transactions FILE is required");
 const onError = opts["on-error"];
 if (onError !== "stop" && onError !== "skip") usageError("--on-error must be stop or skip");
 const rate = positiveNumber("rate", opts.rate);
-const limit = positiveNumber("limit", opts.limit);
+const limit = positiveInt("limit", opts.limit);
 
 let skipped = 0;
 let outOfOrder = 0;

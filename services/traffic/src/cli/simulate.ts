@@ -9,7 +9,7 @@ import { createSimulator, simParams } from "../simulate/simulator.js";
 import { createFileSink, type TimedSink } from "../sinks/file-sink.js";
 import { createKafkaPublisher, timedToKafka } from "../sinks/kafka-sink.js";
 import { pump } from "../sinks/pump.js";
-import { parseCli, parseDate, parseDuration, positiveNumber, usageError } from "./args.js";
+import { parseCli, parseDate, parseDuration, positiveInt, positiveNumber, usageError } from "./args.js";
 import { kafkaFromEnv } from "./kafka-env.js";
 import { createProgress } from "./progress.js";
 
@@ -79,7 +79,7 @@ try {
 }
 
 async function fastForward() {
-  const days = positiveNumber("days", opts.days)!;
+  const days = positiveInt("days", opts.days)!;
   const sim = createSimulator(simParams({ seed, start: parseDate("start", opts.start), population, fraudRate }));
   const labelRng = createRng(seed).fork("chargebacks");
   const items = interleaveLabels(sim.days(days), (e) => chargebackFor(e, chargebacks, labelRng));
@@ -95,7 +95,7 @@ async function fastForward() {
 async function live() {
   const rate = positiveNumber("rate", opts.rate)!;
   const durationMs = parseDuration("duration", opts.duration);
-  const maxCount = positiveNumber("count", opts.count);
+  const maxCount = positiveInt("count", opts.count);
   if (durationMs === undefined && maxCount === undefined) usageError("--live needs --duration or --count");
   const clock = systemClock;
   const traffic = createLiveTraffic({ seed, rate, clock, population, fraudRate, chargebacks });

@@ -1,5 +1,5 @@
 import { payment } from "../genuine.js";
-import { DAY_MS, type Population } from "../model.js";
+import { type Card, DAY_MS, type Population } from "../model.js";
 import { farTerminal, fraud, MAX_AMOUNT, type ScenarioModel } from "./context.js";
 
 /** Share of the cards seen by the skimmer that are later used by the fraudster. */
@@ -30,7 +30,7 @@ export const compromisedTerminal: ScenarioModel = {
       const seen = firstVisit.get(tx.card_token);
       if (seen === undefined || tx.event_time < seen) firstVisit.set(tx.card_token, tx.event_time);
     }
-    const byToken = new Map(pop.cards.map((c) => [c.token, c]));
+    const byToken = cardsByToken(pop);
     const out = [];
     for (const [token, visit] of [...firstVisit].sort((a, b) => a[1] - b[1])) {
       if (!rng.chance(DEFRAUDED)) continue;
@@ -47,3 +47,14 @@ export const compromisedTerminal: ScenarioModel = {
     return out;
   },
 };
+
+// Built once per population rather than per incident.
+const tokenIndex = new WeakMap<Population, Map<string, Card>>();
+function cardsByToken(pop: Population): Map<string, Card> {
+  let m = tokenIndex.get(pop);
+  if (!m) {
+    m = new Map(pop.cards.map((c) => [c.token, c]));
+    tokenIndex.set(pop, m);
+  }
+  return m;
+}
