@@ -51,7 +51,8 @@ export async function explainByOcclusion(
   });
   return out.map((list) =>
     list
-      .filter((c) => c.contribution > 0)
+      // Float32 noise is not a reason.
+      .filter((c) => c.contribution > 1e-6)
       .sort((a, b) => b.contribution - a.contribution || a.feature.localeCompare(b.feature))
       .slice(0, topK),
   );

@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import type { Codecs, Decision } from "@fraud/contracts";
+import { createRedis, TOPICS, type TopicRole } from "@fraud/platform";
+import type { Admin, Kafka } from "kafkajs";
+import type { Cleanup } from "./cleanup.js";
+
+/**
+ * The run's own Kafka topics and Redis keys: random names, so parallel runs and other
+ * tests never collide, each registered for deletion when it is made.
+ */
+export type RunTopics = Record<TopicRole, string>;
+
+export const runId = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 12)}`;
+
+/** One fresh topic per role, with the production partition counts (TOPICS). */
+export async function createRunTopics(admin: Admin, cleanup: Cleanup, tag: string): Promise<RunTopics> {
+  const topics = Object.fromEntries(
+    (Object.keys(TOPICS) as TopicRole[]).map((role) => [role, `${tag}-${role}`]),
+  ) as RunTopics;
+  cleanup.add("delete topics", () => admin.deleteTopics({ topics: Object.values(topics), timeout: 20_000 }));
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: (Object.keys(TOPICS) as TopicRole[]).map((role) => ({
+      topic: topics[role],
+      numPartitions: TOPICS[role].partitions,
+    })),
+  });
+  return topics;
+}
+
+export interface DecisionCollector {
+  /** Resolves with every decision once `expected` distinct transaction ids were seen. */
+  until(expected: number, timeoutMs: number): Promise<Decision[]>;
+}
+
+/**
+ * Tails the decisions topic from the beginning, read_committed: a decision of an aborted
+ * scorer transaction is never counted. Started before the replay so reading overlaps
+ * scoring. A throwaway group that never commits, deleted at cleanup.
+ */
+export async function collectDecisions(
+  kafka: Kafka,
+  admin: Admin,
+  codecs: Codecs,
+  topic: string,
+  cleanup: Cleanup,
+): Promise<DecisionCollector> {
+  const groupId = runId("parity-reader");
+  const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 200 });
+  cleanup.add("delete reader group", () => admin.deleteGroups([groupId]).catch(() => undefined));
+  cleanup.add("disconnect reader", () => consumer.disconnect());
+  const decisions: Decision[] = [];
+  const ids = new Set<string>();
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      for (const m of batch.messages) {
+        const d = codecs.decision.decode(m.value);
+        decisions.push(d);
+        ids.add(d.transaction_id);
+      }
+    },
+  });
+  return {
+    async until(expected, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (ids.size < expected) {
+        if (Date.now() > deadline) {
+          throw new Error(`only ${ids.size} of ${expected} decisions arrived within ${timeoutMs} ms`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await consumer.stop();
+      return decisions;
+    },
+  };
+}
+
+/** Deletes every key under `prefix` with a plain (unprefixed) client. Returns how many. */
+export async function sweepRedisPrefix(url: string, prefix: string): Promise<number> {
+  const redis = createRedis({ url, username: "", password: "", tlsCaFile: "", keyPrefix: "" });
+  await redis.connect();
+  let deleted = 0;
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length > 0) deleted += await redis.unlink(...keys);
+    } while (cursor !== "0");
+  } finally {
+    await redis.quit();
+  }
+  return deleted;
+}
