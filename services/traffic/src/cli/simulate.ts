@@ -41,6 +41,11 @@ Outputs: <out>/transactions.<fmt>, <out>/labels.<fmt> (chargebacks), <out>/truth
     rate: { type: "string", doc: "Live: transactions per second.", default: "200" },
     duration: { type: "string", doc: "Live: stop after this long (60s, 5m, 1h)." },
     count: { type: "string", doc: "Live: stop after this many transactions." },
+    "label-delay-scale": {
+      type: "string",
+      doc: "Live: multiply chargeback delays (after time compression); 0.1 brings labels 10x sooner.",
+      default: "1",
+    },
   },
 );
 
@@ -98,7 +103,8 @@ async function live() {
   const maxCount = positiveInt("count", opts.count);
   if (durationMs === undefined && maxCount === undefined) usageError("--live needs --duration or --count");
   const clock = systemClock;
-  const traffic = createLiveTraffic({ seed, rate, clock, population, fraudRate, chargebacks });
+  const labelDelayScale = positiveNumber("label-delay-scale", opts["label-delay-scale"]);
+  const traffic = createLiveTraffic({ seed, rate, clock, population, fraudRate, chargebacks, labelDelayScale });
   const end = durationMs === undefined ? Number.POSITIVE_INFINITY : clock.now() + durationMs;
   const counts = { transactions: 0, labels: 0 };
   while (!stopping && clock.now() < end && counts.transactions < (maxCount ?? Number.POSITIVE_INFINITY)) {

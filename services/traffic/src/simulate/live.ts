@@ -16,6 +16,11 @@ export interface LiveOptions {
   fraudRate?: number;
   mix?: SimParams["mix"];
   chargebacks?: Partial<ChargebackParams>;
+  /**
+   * Multiplies the (already compressed) chargeback delays. 1 keeps labels in step with the
+   * transactions' time compression; a demo of a few minutes may want 0.1 to see labels early.
+   */
+  labelDelayScale?: number;
 }
 
 export interface LiveBatch {
@@ -71,7 +76,7 @@ export function createLiveTraffic(o: LiveOptions): LiveTraffic {
       emitted.transactions++;
       const label = chargebackFor(e, cb, labelRng);
       if (label) {
-        const delay = (label.label.label_time - e.tx.event_time) / speedup;
+        const delay = ((label.label.label_time - e.tx.event_time) / speedup) * (o.labelDelayScale ?? 1);
         heap.push({ ...label, label: { ...label.label, label_time: at + Math.max(1, Math.round(delay)) } });
       }
     }

@@ -29,4 +29,24 @@ describe("live traffic", () => {
     clock2.advance(5000);
     expect(again.poll().transactions).toEqual(txs.slice(0, 1000));
   });
+
+  it("brings labels sooner with a smaller label delay scale", () => {
+    const count = (scale: number) => {
+      const clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
+      const live = createLiveTraffic({ seed: 5, rate: 200, clock, fraudRate: 0.02, labelDelayScale: scale });
+      let labels = 0;
+      for (let s = 0; s < 300; s++) {
+        clock.advance(100);
+        labels += live.poll().labels.length;
+      }
+      return labels;
+    };
+    // 30 s at 200/s is about one simulated day (speedup ~3,400): ~60 frauds, ~48 reported.
+    // Unscaled, a chargeback needs >= 1 simulated day (~25 s), so almost none arrive;
+    // at 0.05 the median delay is ~7.6 s.
+    const normal = count(1);
+    const fast = count(0.05);
+    expect(normal).toBeLessThan(5);
+    expect(fast).toBeGreaterThan(normal + 15);
+  });
 });
