@@ -1,0 +1,171 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createCodecs } from "@fraud/contracts";
+import { createKafka, kafkaSettings, loadConfig } from "@fraud/platform";
+import { type Cleanup, createCleanup } from "./cleanup.js";
+import { compareFeatures, type ParityReport } from "./compare.js";
+import { readOfflineFeatures } from "./offline-csv.js";
+import { runCli, startScorer } from "./processes.js";
+import { collectDecisions, createRunTopics, runId, sweepRedisPrefix } from "./stack.js";
+
+/**
+ * One parity run, as a story:
+ *   simulate → files → extract-features (offline rows)
+ *                     → replay to Kafka → the real scorer → decisions (online rows)
+ *   → compare the two, value by value.
+ * Everything it creates (temp dir, topics, Redis keys, processes) is undone before it
+ * returns, or by `cleanup.run()` if the caller gives up first (signal, deadline).
+ */
+export interface ParityOptions {
+  days: number;
+  cards: number;
+  terminals: number;
+  seed: number;
+  brokers: string;
+  redisUrl: string;
+  /** Bound of the whole run; each step gets what is left. */
+  timeoutMs: number;
+  log?: (line: string) => void;
+  /** Keep the files here (simulated data, features.csv, decisions.jsonl) instead of a temp dir. */
+  keepDir?: string;
+  /** Pass one to be able to cancel the run from outside; else a private one. */
+  cleanup?: Cleanup;
+}
+
+export interface ParityRun {
+  report: ParityReport;
+  names: string[];
+  transactions: number;
+  labels: number;
+  /** Seconds per step, for the report. */
+  timings: Record<string, number>;
+}
+
+export async function runParity(o: ParityOptions): Promise<ParityRun> {
+  const cleanup = o.cleanup ?? createCleanup();
+  const log = o.log ?? (() => undefined);
+  const deadline = Date.now() + o.timeoutMs;
+  const left = (step: string) => {
+    const ms = deadline - Date.now();
+    if (ms <= 0) throw new Error(`parity run: out of time before ${step} (limit ${o.timeoutMs} ms)`);
+    return ms;
+  };
+  const timings: Record<string, number> = {};
+  const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    log(`${step}...`);
+    const result = await fn();
+    timings[step] = (Date.now() - started) / 1000;
+    return result;
+  };
+  const tag = runId("parity");
+  const base = { KAFKA_BROKERS: o.brokers, REDIS_URL: o.redisUrl, LOG_LEVEL: "info" };
+
+  try {
+    const dir = o.keepDir ?? (await mkdtemp(join(tmpdir(), "fraud-parity-")));
+    if (o.keepDir === undefined) cleanup.add("remove temp dir", () => rm(dir, { recursive: true, force: true }));
+    else await mkdir(dir, { recursive: true });
+    const files = { transactions: join(dir, "transactions.csv"), labels: join(dir, "labels.csv") };
+
+    await timed("simulate", () =>
+      runCli(
+        cleanup,
+        "services/traffic/src/cli/simulate.ts",
+        [
+          "--seed",
+          `${o.seed}`,
+          "--days",
+          `${o.days}`,
+          "--cards",
+          `${o.cards}`,
+          "--terminals",
+          `${o.terminals}`,
+          "--out",
+          dir,
+        ],
+        base,
+        left("simulate"),
+      ),
+    );
+
+    const offlinePrefix = `${tag}-offline:`;
+    cleanup.add("sweep offline keys", () => sweepRedisPrefix(o.redisUrl, offlinePrefix));
+    const extracted = await timed("extract", () =>
+      runCli(
+        cleanup,
+        "services/scorer/src/cli/extract-features.ts",
+        ["--transactions", files.transactions, "--labels", files.labels, "--out", join(dir, "features.csv")],
+        { ...base, REDIS_KEY_PREFIX: offlinePrefix },
+        left("extract"),
+      ),
+    );
+    log(extracted.trim());
+    const offline = await readOfflineFeatures(join(dir, "features.csv"));
+
+    const kafka = createKafka(loadConfig(kafkaSettings, { KAFKA_BROKERS: o.brokers, KAFKA_CLIENT_ID: tag }));
+    const admin = kafka.admin();
+    await admin.connect();
+    cleanup.add("disconnect admin", () => admin.disconnect());
+    const topics = await createRunTopics(admin, cleanup, tag);
+    const codecs = await createCodecs();
+    const decisions = await collectDecisions(kafka, admin, codecs, topics.decisions, cleanup);
+
+    const onlinePrefix = `${tag}-online:`;
+    const groupId = `${tag}-scorer`;
+    cleanup.add("sweep scorer keys", () => sweepRedisPrefix(o.redisUrl, onlinePrefix));
+    cleanup.add("delete scorer group", () => admin.deleteGroups([groupId]).catch(() => undefined));
+    const topicEnv = {
+      TOPIC_TRANSACTIONS: topics.transactions,
+      TOPIC_LABELS: topics.labels,
+      TOPIC_DECISIONS: topics.decisions,
+      TOPIC_ALERTS: topics.alerts,
+      TOPIC_DEAD_LETTERS: topics.deadLetters,
+    };
+    const scorer = await timed("start scorer", () =>
+      startScorer(
+        cleanup,
+        {
+          ...base,
+          ...topicEnv,
+          REDIS_KEY_PREFIX: onlinePrefix,
+          SCORER_GROUP_ID: groupId,
+          SCORER_TRANSACTIONAL_ID_PREFIX: `${tag}-tx`,
+          HTTP_PORT: "0",
+          KAFKAJS_NO_PARTITIONER_WARNING: "1",
+        },
+        left("start scorer"),
+      ),
+    );
+
+    const replayed = await timed("replay", () =>
+      runCli(
+        cleanup,
+        "services/traffic/src/cli/replay.ts",
+        ["--transactions", files.transactions, "--labels", files.labels],
+        { ...base, ...topicEnv },
+        left("replay"),
+      ),
+    );
+    log(
+      replayed
+        .trim()
+        .split(/[\r\n]+/)
+        .at(-1) ?? "",
+    );
+
+    const online = await timed("drain decisions", () => decisions.until(offline.rows.size, left("reading decisions")));
+    await scorer.stop();
+    if (o.keepDir !== undefined) {
+      // Features only: a decision carries no PAN, but nothing else is needed to debug parity.
+      const lines = online.map((d) => JSON.stringify({ transaction_id: d.transaction_id, features: d.features }));
+      await writeFile(join(dir, "decisions.jsonl"), `${lines.join("\n")}\n`);
+    }
+    const report = compareFeatures(offline.names, offline.rows, online);
+    const labels = Number(/(\d+) labels/.exec(extracted)?.[1] ?? Number.NaN);
+    return { report, names: offline.names, transactions: offline.rows.size, labels, timings };
+  } finally {
+    const failures = await cleanup.run();
+    for (const f of failures) log(`cleanup failed: ${f}`);
+  }
+}

@@ -1,0 +1,62 @@
+import type { LatencyFigures } from "./latency.js";
+import type { RedisStats } from "./redis-stats.js";
+import type { RunFigures } from "./throughput.js";
+
+export interface BenchReport {
+  run: { events: number; loadRate: number; loadSeconds: number; cpus: number; node: string };
+  produceEventsPerSecond: number;
+  passthroughPlain: RunFigures;
+  passthroughTransactional: RunFigures;
+  scorer: RunFigures;
+  /** Server-wide deltas over the scorer's throughput run (shared Redis: an upper bound). */
+  redis: RedisStats & { transactions: number };
+  latency: LatencyFigures;
+  /** The scorer's own fraud_end_to_end_latency_seconds over the load phase: bucket bounds, s. */
+  scorerHistogram: { count: number; meanMs: number; p50Le: number; p95Le: number; p99Le: number };
+}
+
+const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
+
+export function formatTable(r: BenchReport): string {
+  const rows: [string, string][] = [];
+  const add = (k: string, v: string) => rows.push([k, v]);
+  add("backlog produced (events/s)", f(r.produceEventsPerSecond, 0));
+  for (const [name, x] of [
+    ["passthrough plain", r.passthroughPlain],
+    ["passthrough transactional", r.passthroughTransactional],
+    ["scorer", r.scorer],
+  ] as const) {
+    add(`${name}: events/s`, `${f(x.eventsPerSecond, 0)}  (${x.events} events in ${f(x.seconds, 2)} s)`);
+    add(`${name}: CPU ms/event`, f(x.cpuMsPerEvent, 3));
+    add(`${name}: peak RSS MiB`, f(x.peakRssMiB, 0));
+  }
+  add("ratio scorer / plain passthrough", f(r.scorer.eventsPerSecond / r.passthroughPlain.eventsPerSecond, 3));
+  add(
+    "ratio scorer / transactional passthrough",
+    f(r.scorer.eventsPerSecond / r.passthroughTransactional.eventsPerSecond, 3),
+  );
+  const tx = r.redis.transactions;
+  add("Redis CPU ms/event (server-wide)", f((r.redis.cpuSeconds * 1000) / tx, 3));
+  add("EVALSHA calls/event", f(r.redis.evalshaCalls / tx, 3));
+  add("EVALSHA µs/call", f(r.redis.evalshaUsec / Math.max(1, r.redis.evalshaCalls), 1));
+  add("EVALSHA µs/event", f(r.redis.evalshaUsec / tx, 1));
+  const l = r.latency;
+  add("offered load (events/s)", `${f(l.achievedRate, 0)}  (${l.offered} sent, ${l.matched} decisions matched)`);
+  add("end-to-end latency ms p50/p95/p99/max", `${l.p50} / ${l.p95} / ${l.p99} / ${l.max}`);
+  const h = r.scorerHistogram;
+  add(
+    "scorer histogram: mean ms; p50/p95/p99 ≤ s",
+    `${f(h.meanMs, 1)}; ${h.p50Le} / ${h.p95Le} / ${h.p99Le}  (${h.count} observations)`,
+  );
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const head = `scorer benchmark: ${r.run.events} events, load ${r.run.loadRate}/s for ${r.run.loadSeconds} s, ${r.run.cpus} CPUs, node ${r.run.node}`;
+  return [head, ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`)].join("\n");
+}
+
+/** One line for the README; numbers rounded so the line stays readable. */
+export function formatJson(r: BenchReport): string {
+  return JSON.stringify(r, (_k, v) => {
+    if (typeof v !== "number" || Number.isInteger(v)) return v;
+    return Number.isFinite(v) ? Number(v.toFixed(4)) : String(v);
+  });
+}

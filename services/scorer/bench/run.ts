@@ -1,0 +1,154 @@
+/**
+ * The scorer benchmark (a script, not a test): one run on the local stack prints
+ * throughput against a bare kafkajs passthrough, latency at a fixed offered load, CPU
+ * per event, peak RSS and the Redis cost per transaction, as a table and one JSON line.
+ * The machine is shared and small, so ratios within one run mean more than absolutes.
+ *
+ *   npx tsx services/scorer/bench/run.ts [--events 20000] [--load-rate 500] [--load-seconds 20]
+ */
+import { availableParallelism } from "node:os";
+import { createCodecs } from "@fraud/contracts";
+import { parseArgs, USAGE } from "./args.js";
+import { offerLoad } from "./latency.js";
+import { runPassthrough } from "./passthrough.js";
+import { produceBacklog, simulatedBacklog } from "./produce.js";
+import { redisDelta, redisStats } from "./redis-stats.js";
+import { type BenchReport, formatJson, formatTable } from "./report.js";
+import { createResources, deleteGroups, type Resources } from "./resources.js";
+import {
+  bucketQuantile,
+  histogramDelta,
+  parseHistogram,
+  type ScorerTopics,
+  spawnScorer,
+  waitReady,
+} from "./scorer-process.js";
+import { timeDrain } from "./throughput.js";
+import { watchTopic } from "./watch.js";
+
+const BACKLOG_SEED = 7;
+const LIVE_SEED = 11;
+const E2E = "fraud_end_to_end_latency_seconds";
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+async function bench(res: Resources, args: Exclude<ReturnType<typeof parseArgs>, "help">): Promise<BenchReport> {
+  const codecs = await createCodecs();
+  const topics: ScorerTopics = {
+    transactions: res.name("transactions"),
+    labels: res.name("labels"),
+    decisions: res.name("decisions"),
+    alerts: res.name("alerts"),
+    deadLetters: res.name("dlq"),
+  };
+  await res.createTopics({
+    [topics.transactions]: 12,
+    [topics.labels]: 3,
+    [topics.decisions]: 12,
+    [topics.alerts]: 3,
+    [topics.deadLetters]: 3,
+  });
+  const groups = ["pt-plain", "pt-transactional", "pt-plain-reader", "pt-transactional-reader", "scorer", "reader"];
+  res.onCleanup("delete consumer groups", () => deleteGroups(res.kafka, groups.map(res.name)));
+
+  const txs = simulatedBacklog(args.events, Date.now(), BACKLOG_SEED);
+  log(`producing ${txs.length} transactions to ${topics.transactions}`);
+  const p0 = Date.now();
+  await produceBacklog(res.kafka, topics.transactions, txs, codecs);
+  const produceEventsPerSecond = txs.length / ((Date.now() - p0) / 1000);
+
+  log("passthrough plain");
+  const passthroughPlain = await runPassthrough(res, args.brokers, topics.transactions, txs.length, "plain");
+  log("passthrough transactional");
+  const passthroughTransactional = await runPassthrough(
+    res,
+    args.brokers,
+    topics.transactions,
+    txs.length,
+    "transactional",
+  );
+
+  log("scorer");
+  const decisions = await watchTopic(res.kafka, topics.decisions, res.name("reader"));
+  res.onCleanup("stop decisions reader", () => decisions.stop());
+  const redisBefore = await redisStats(res.redis);
+  const scorer = await spawnScorer(res, args.brokers, args.redisUrl, topics);
+  const drained = timeDrain(scorer.child.pid, decisions, txs.length, 120_000);
+  drained.catch(() => undefined);
+  const scorerRun = await Promise.race([drained, scorer.child.death]);
+  const redis = { ...redisDelta(redisBefore, await redisStats(res.redis)), transactions: txs.length };
+
+  log(`latency: ${args.loadRate}/s for ${args.loadSeconds} s`);
+  await waitReady(scorer);
+  const histBefore = parseHistogram(await scorer.metrics(), E2E);
+  const loaded = offerLoad(res.kafka, codecs, {
+    topic: topics.transactions,
+    rate: args.loadRate,
+    seconds: args.loadSeconds,
+    seed: LIVE_SEED,
+    decisions,
+    drainMs: 60_000,
+  });
+  loaded.catch(() => undefined);
+  const latency = await Promise.race([loaded, scorer.child.death]);
+  const hist = histogramDelta(histBefore, parseHistogram(await scorer.metrics(), E2E));
+
+  return {
+    run: {
+      events: args.events,
+      loadRate: args.loadRate,
+      loadSeconds: args.loadSeconds,
+      cpus: availableParallelism(),
+      node: process.version,
+    },
+    produceEventsPerSecond,
+    passthroughPlain,
+    passthroughTransactional,
+    scorer: scorerRun,
+    redis,
+    latency,
+    scorerHistogram: {
+      count: hist.count,
+      meanMs: hist.count > 0 ? (hist.sum * 1000) / hist.count : Number.NaN,
+      p50Le: bucketQuantile(hist, 0.5),
+      p95Le: bucketQuantile(hist, 0.95),
+      p99Le: bucketQuantile(hist, 0.99),
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(process.argv.slice(2), process.env);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    return 2;
+  }
+  if (args === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const res = createResources(args.brokers, args.redisUrl);
+  const cleanup = async () => {
+    log(`cleaning up ${res.runId}`);
+    for (const failure of await res.cleanup()) log(`cleanup failed: ${failure}`);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  try {
+    const report = await bench(res, args);
+    process.stdout.write(`${formatTable(report)}\n${formatJson(report)}\n`);
+    return 0;
+  } catch (err) {
+    log(`failed: ${(err as Error).stack ?? err}`);
+    return 1;
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then((code) => process.exit(code));

@@ -1,0 +1,103 @@
+import { type Child, spawnTs, waitUntil } from "./child.js";
+import { freePort } from "./proc.js";
+import type { Resources } from "./resources.js";
+
+export interface ScorerTopics {
+  transactions: string;
+  labels: string;
+  decisions: string;
+  alerts: string;
+  deadLetters: string;
+}
+
+export interface Scorer {
+  readonly child: Child;
+  readonly port: number;
+  readonly redisPrefix: string;
+  metrics(): Promise<string>;
+  ready(): Promise<boolean>;
+}
+
+/**
+ * The real scorer (services/scorer/src/main.ts) with the default model, on this run's
+ * topics, Redis prefix, group and transactional ids. At LOG_LEVEL=warn it does not log
+ * its port, so the port is chosen here. Not waited for: with a backlog already in the
+ * input topic, the first output is the benchmark's start signal.
+ */
+export async function spawnScorer(res: Resources, brokers: string[], redisUrl: string, topics: ScorerTopics) {
+  const port = await freePort();
+  const redisPrefix = `${res.runId}:`;
+  res.onCleanup(`delete Redis keys ${redisPrefix}*`, () => res.sweepKeys(redisPrefix));
+  const child = spawnTs("services/scorer/src/main.ts", {
+    KAFKA_BROKERS: brokers.join(","),
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: redisPrefix,
+    TOPIC_TRANSACTIONS: topics.transactions,
+    TOPIC_LABELS: topics.labels,
+    TOPIC_DECISIONS: topics.decisions,
+    TOPIC_ALERTS: topics.alerts,
+    TOPIC_DEAD_LETTERS: topics.deadLetters,
+    SCORER_GROUP_ID: res.name("scorer"),
+    SCORER_TRANSACTIONAL_ID_PREFIX: res.name("scorer-tx"),
+    HTTP_HOST: "127.0.0.1",
+    HTTP_PORT: String(port),
+    LOG_LEVEL: "warn",
+    KAFKAJS_NO_PARTITIONER_WARNING: "1",
+  });
+  // Registered after the key sweep, so it runs before it: no writes after the sweep.
+  res.onCleanup("stop scorer", () => child.stop());
+  const url = (path: string) => `http://127.0.0.1:${port}${path}`;
+  const scorer: Scorer = {
+    child,
+    port,
+    redisPrefix,
+    metrics: async () => (await fetch(url("/metrics"))).text(),
+    ready: () =>
+      fetch(url("/readyz")).then(
+        (r) => r.ok,
+        () => false,
+      ),
+  };
+  return scorer;
+}
+
+export async function waitReady(s: Scorer, timeoutMs = 60_000): Promise<void> {
+  await waitUntil(s.child, "scorer /readyz", () => s.ready(), timeoutMs);
+}
+
+/** Cumulative buckets (le → count), sum and count of one Prometheus histogram. */
+export interface Histogram {
+  buckets: Map<number, number>;
+  sum: number;
+  count: number;
+}
+
+export function parseHistogram(text: string, name: string): Histogram {
+  const buckets = new Map<number, number>();
+  let sum = 0;
+  let count = 0;
+  for (const line of text.split("\n")) {
+    const bucket = new RegExp(`^${name}_bucket\\{.*le="([^"]+)".*\\} (\\S+)`).exec(line);
+    if (bucket) {
+      const le = bucket[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(bucket[1]);
+      buckets.set(le, (buckets.get(le) ?? 0) + Number(bucket[2]));
+    } else if (line.startsWith(`${name}_sum`)) sum += Number(line.split(" ").at(-1));
+    else if (line.startsWith(`${name}_count`)) count += Number(line.split(" ").at(-1));
+  }
+  return { buckets, sum, count };
+}
+
+export function histogramDelta(before: Histogram, after: Histogram): Histogram {
+  const buckets = new Map<number, number>();
+  for (const [le, n] of after.buckets) buckets.set(le, n - (before.buckets.get(le) ?? 0));
+  return { buckets, sum: after.sum - before.sum, count: after.count - before.count };
+}
+
+/** The upper bound of the bucket holding quantile q: all a histogram can tell. */
+export function bucketQuantile(h: Histogram, q: number): number {
+  const rank = q * h.count;
+  for (const le of [...h.buckets.keys()].sort((a, b) => a - b)) {
+    if ((h.buckets.get(le) ?? 0) >= rank) return le;
+  }
+  return Number.NaN;
+}
