@@ -1,0 +1,10 @@
+export { analystSettings } from "./config.js";
+export { type Filter, type Filterable, matches } from "./filter/filter.js";
+export { currencyExponent, formatAmount } from "./format/amount.js";
+export { COLOURS, type Palette, PLAIN, useColour } from "./format/colour.js";
+export { formatAlert, formatDecision, formatJson, formatReason, formatTime } from "./format/line.js";
+export { type From, parseFrom } from "./read/from.js";
+export { type KafkaSourceOptions, openKafkaSource } from "./read/kafka-source.js";
+export type { RawRecord, RecordSource } from "./read/source.js";
+export { startOffsets } from "./read/start-offsets.js";
+export { runTail, type TailEnd, type TailKind, type TailOptions, type TailRecord, type TailResult } from "./tail.js";
