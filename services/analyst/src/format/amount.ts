@@ -5,37 +5,38 @@
  * A hard-coded exponent table (ISO 4217), not Intl, so output never depends on the
  * ICU build; unknown codes get 2 decimals, the common case.
  */
-const EXPONENTS: Readonly<Record<string, number>> = {
-  BIF: 0,
-  CLP: 0,
-  DJF: 0,
-  GNF: 0,
-  ISK: 0,
-  JPY: 0,
-  KMF: 0,
-  KRW: 0,
-  PYG: 0,
-  RWF: 0,
-  UGX: 0,
-  UYI: 0,
-  VND: 0,
-  VUV: 0,
-  XAF: 0,
-  XOF: 0,
-  XPF: 0,
-  BHD: 3,
-  IQD: 3,
-  JOD: 3,
-  KWD: 3,
-  LYD: 3,
-  OMR: 3,
-  TND: 3,
-  CLF: 4,
-  UYW: 4,
-};
+const BY_EXPONENT: ReadonlyArray<readonly [number, readonly string[]]> = [
+  [
+    0,
+    [
+      "BIF",
+      "CLP",
+      "DJF",
+      "GNF",
+      "ISK",
+      "JPY",
+      "KMF",
+      "KRW",
+      "PYG",
+      "RWF",
+      "UGX",
+      "UYI",
+      "VND",
+      "VUV",
+      "XAF",
+      "XOF",
+      "XPF",
+    ],
+  ],
+  [3, ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]],
+  [4, ["CLF", "UYW"]],
+];
+const EXPONENTS: ReadonlyMap<string, number> = new Map(
+  BY_EXPONENT.flatMap(([exp, codes]) => codes.map((c) => [c, exp] as const)),
+);
 
 export function currencyExponent(currency: string): number {
-  return EXPONENTS[currency.toUpperCase()] ?? 2;
+  return EXPONENTS.get(currency.toUpperCase()) ?? 2;
 }
 
 export function formatAmount(minor: number, currency: string): string {
