@@ -3,7 +3,15 @@ import type { RedisStats } from "./redis-stats.js";
 import type { RunFigures } from "./throughput.js";
 
 export interface BenchReport {
-  run: { events: number; loadRate: number; loadSeconds: number; cpus: number; node: string };
+  run: {
+    events: number;
+    loadRate: number;
+    loadSeconds: number;
+    cpus: number;
+    node: string;
+    /** 1-minute load average at start and end: how noisy the shared machine was. */
+    loadAverage1m: [number, number];
+  };
   produceEventsPerSecond: number;
   passthroughPlain: RunFigures;
   passthroughTransactional: RunFigures;
@@ -13,6 +21,8 @@ export interface BenchReport {
   latency: LatencyFigures;
   /** The scorer's own fraud_end_to_end_latency_seconds over the load phase: bucket bounds, s. */
   scorerHistogram: { count: number; meanMs: number; p50Le: number; p95Le: number; p99Le: number };
+  /** The scorer's fraud_batch_duration_seconds over the load phase (one batch = one partition's fetch). */
+  scorerBatches: { count: number; meanMs: number; eventsPerBatch: number };
 }
 
 const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
@@ -37,7 +47,7 @@ export function formatTable(r: BenchReport): string {
   );
   const tx = r.redis.transactions;
   add("Redis CPU ms/event (server-wide)", f((r.redis.cpuSeconds * 1000) / tx, 3));
-  add("EVALSHA calls/event", f(r.redis.evalshaCalls / tx, 3));
+  add("EVALSHA calls/event (1.000 = Redis not shared)", f(r.redis.evalshaCalls / tx, 3));
   add("EVALSHA µs/call", f(r.redis.evalshaUsec / Math.max(1, r.redis.evalshaCalls), 1));
   add("EVALSHA µs/event", f(r.redis.evalshaUsec / tx, 1));
   const l = r.latency;
@@ -48,8 +58,10 @@ export function formatTable(r: BenchReport): string {
     "scorer histogram: mean ms; p50/p95/p99 ≤ s",
     `${f(h.meanMs, 1)}; ${h.p50Le} / ${h.p95Le} / ${h.p99Le}  (${h.count} observations)`,
   );
+  const b = r.scorerBatches;
+  add("scorer batches in load phase", `${b.count}, mean ${f(b.meanMs, 1)} ms, ${f(b.eventsPerBatch, 1)} events/batch`);
   const width = Math.max(...rows.map(([k]) => k.length));
-  const head = `scorer benchmark: ${r.run.events} events, load ${r.run.loadRate}/s for ${r.run.loadSeconds} s, ${r.run.cpus} CPUs, node ${r.run.node}`;
+  const head = `scorer benchmark: ${r.run.events} events, load ${r.run.loadRate}/s for ${r.run.loadSeconds} s, ${r.run.cpus} CPUs, node ${r.run.node}, load average ${r.run.loadAverage1m.map((x) => f(x, 1)).join(" → ")}`;
   return [head, ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`)].join("\n");
 }
 

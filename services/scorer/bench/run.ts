@@ -6,7 +6,7 @@
  *
  *   npx tsx services/scorer/bench/run.ts [--events 20000] [--load-rate 500] [--load-seconds 20]
  */
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { createCodecs } from "@fraud/contracts";
 import { parseArgs, USAGE } from "./args.js";
 import { offerLoad } from "./latency.js";
@@ -29,9 +29,11 @@ import { watchTopic } from "./watch.js";
 const BACKLOG_SEED = 7;
 const LIVE_SEED = 11;
 const E2E = "fraud_end_to_end_latency_seconds";
+const BATCH = "fraud_batch_duration_seconds";
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
 async function bench(res: Resources, args: Exclude<ReturnType<typeof parseArgs>, "help">): Promise<BenchReport> {
+  const loadBefore = loadavg()[0] ?? Number.NaN;
   const codecs = await createCodecs();
   const topics: ScorerTopics = {
     transactions: res.name("transactions"),
@@ -79,7 +81,7 @@ async function bench(res: Resources, args: Exclude<ReturnType<typeof parseArgs>,
 
   log(`latency: ${args.loadRate}/s for ${args.loadSeconds} s`);
   await waitReady(scorer);
-  const histBefore = parseHistogram(await scorer.metrics(), E2E);
+  const metricsBefore = await scorer.metrics();
   const loaded = offerLoad(res.kafka, codecs, {
     topic: topics.transactions,
     rate: args.loadRate,
@@ -90,7 +92,11 @@ async function bench(res: Resources, args: Exclude<ReturnType<typeof parseArgs>,
   });
   loaded.catch(() => undefined);
   const latency = await Promise.race([loaded, scorer.child.death]);
-  const hist = histogramDelta(histBefore, parseHistogram(await scorer.metrics(), E2E));
+  const metricsAfter = await scorer.metrics();
+  const delta = (name: string) =>
+    histogramDelta(parseHistogram(metricsBefore, name), parseHistogram(metricsAfter, name));
+  const hist = delta(E2E);
+  const batches = delta(BATCH);
 
   return {
     run: {
@@ -99,6 +105,7 @@ async function bench(res: Resources, args: Exclude<ReturnType<typeof parseArgs>,
       loadSeconds: args.loadSeconds,
       cpus: availableParallelism(),
       node: process.version,
+      loadAverage1m: [loadBefore, loadavg()[0] ?? Number.NaN],
     },
     produceEventsPerSecond,
     passthroughPlain,
@@ -112,6 +119,11 @@ async function bench(res: Resources, args: Exclude<ReturnType<typeof parseArgs>,
       p50Le: bucketQuantile(hist, 0.5),
       p95Le: bucketQuantile(hist, 0.95),
       p99Le: bucketQuantile(hist, 0.99),
+    },
+    scorerBatches: {
+      count: batches.count,
+      meanMs: batches.count > 0 ? (batches.sum * 1000) / batches.count : Number.NaN,
+      eventsPerBatch: batches.count > 0 ? hist.count / batches.count : Number.NaN,
     },
   };
 }
