@@ -1,7 +1,7 @@
 import { type Codecs, createCodecs } from "@fraud/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { consumeAll, withTimeout } from "../support/helpers.js";
-import { deployment, scorerTopics, startScorer, stopScorer, tinyModel } from "../support/scorer.js";
+import { deployment, startScorer, stopScorer, tinyModel } from "../support/scorer.js";
 import {
   dumpRedis,
   duplicates,
@@ -13,6 +13,7 @@ import {
   waitForMetric,
 } from "./support/observe.js";
 import { type GoldenStream, goldenStream, produceStream } from "./support/stream.js";
+import { freshScorerTopics } from "./support/topics.js";
 
 // Crash recovery: a scorer SIGKILLed mid-stream and restarted with the same deployment
 // must leave a read_committed reader exactly what an uninterrupted run leaves: the same
@@ -40,7 +41,7 @@ const SMALL_FETCHES = { KAFKA_MAX_BYTES_PER_PARTITION: "1024" };
 describe("crash recovery", () => {
   it("SIGKILL mid-stream then restart: no lost or duplicate decisions or alerts, same values, same Redis state", async () => {
     const n = stream.transactions.length;
-    const [topicsA, topicsB] = await Promise.all([scorerTopics(4), scorerTopics(4)]);
+    const [topicsA, topicsB] = await Promise.all([freshScorerTopics(4), freshScorerTopics(4)]);
     const dA = deployment(topicsA, modelDir, SMALL_FETCHES);
     const dB = deployment(topicsB, modelDir, SMALL_FETCHES);
     sweepPrefixLater(dA.redisPrefix);
