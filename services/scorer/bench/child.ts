@@ -3,6 +3,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 const ROOT = new URL("../../../", import.meta.url).pathname;
 const KEEP_OUTPUT = 32_000;
 
+// Last resort for a crash that skips the orderly cleanup: no child outlives the benchmark.
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const c of live) c.kill("SIGKILL");
+});
+
 /**
  * A node child process running a TypeScript entry point through tsx, in-process
  * (`node --import tsx`), so the pid we hold is the process whose CPU we read.
@@ -31,7 +37,13 @@ export function spawnTs(entry: string, env: Record<string, string>): Child {
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const exit = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  live.add(child);
+  const exit = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      live.delete(child);
+      resolve();
+    }),
+  );
   const exited = () => child.exitCode !== null || child.signalCode !== null;
   const death = exit.then((): never => {
     throw new Error(`${entry} exited (${child.exitCode ?? child.signalCode}):\n${out}`);
