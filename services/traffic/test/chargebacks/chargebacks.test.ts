@@ -34,7 +34,7 @@ describe("chargeback delay", () => {
   });
 });
 
-describe("chargeback feed", () => {
+describe("chargeback feed", { timeout: 30_000 }, () => {
   const { events } = simulateDays({ seed: 3, start: Date.UTC(2026, 0, 1), days: 10 });
   const all = [...events];
 

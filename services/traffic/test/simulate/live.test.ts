@@ -2,7 +2,7 @@ import { ManualClock } from "@fraud/platform";
 import { describe, expect, it } from "vitest";
 import { createLiveTraffic } from "../../src/simulate/live.js";
 
-describe("live traffic", () => {
+describe("live traffic", { timeout: 30_000 }, () => {
   it("emits at the configured rate with event times from the clock, and labels later", () => {
     const clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
     const live = createLiveTraffic({ seed: 5, rate: 200, clock, fraudRate: 0.02 });

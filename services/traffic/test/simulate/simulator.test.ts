@@ -35,7 +35,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const terminalById = new Map(population.terminals.map((t) => [t.id, t]));
 const cardByToken = new Map(population.cards.map((c) => [c.token, c]));
 
-describe("simulator", () => {
+// Generous timeout: the suite simulates 30 days several times, and the box is shared.
+describe("simulator", { timeout: 30_000 }, () => {
   it("is deterministic in its seed", () => {
     const again = run(7).events;
     expect(JSON.stringify(again)).toBe(JSON.stringify(events));

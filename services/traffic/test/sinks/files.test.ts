@@ -34,7 +34,7 @@ async function simulateTo(out: string, format: "csv" | "jsonl") {
   return { all, labels: items.flatMap((i) => (i.kind === "label" ? [i.event.label] : [])), files: sink.files };
 }
 
-describe.each(["csv", "jsonl"] as const)("simulator output as %s", (format) => {
+describe.each(["csv", "jsonl"] as const)("simulator output as %s", { timeout: 30_000 }, (format) => {
   it("round-trips transactions, labels and truth exactly", async () => {
     const { all, labels, files } = await simulateTo(join(dir, format), format);
     const txs = [];
