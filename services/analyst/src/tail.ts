@@ -26,6 +26,8 @@ export interface TailOptions {
   /** Stop after this long with no record read, counted from the start. */
   idleMs?: number;
   signal?: AbortSignal;
+  /** Called once records can flow (start offsets set); lets a human or a script know when "now" is. */
+  onStarted?(): void;
   /** Milliseconds since some fixed point; injected so tests control the idle clock. */
   now?: () => number;
   /** How often the idle clock is looked at. */
@@ -89,6 +91,7 @@ export async function runTail(o: TailOptions): Promise<TailResult> {
       const started = o.source.start(onBatch);
       started.catch(() => undefined); // if we end before it settles, its failure no longer matters
       await Promise.race([started, o.source.failed, ended]);
+      if (!done) o.onStarted?.();
     }
     lastActivity = now();
     if (o.idleMs !== undefined) {

@@ -84,6 +84,10 @@ try {
     limit: args.limit,
     idleMs: args.idleMs,
     signal: stop.signal,
+    onStarted: () => {
+      const start = args.from.kind === "time" ? new Date(args.from.at).toISOString() : args.from.kind;
+      process.stderr.write(`tailing ${topic} from ${start}${args.limit ? `, at most ${args.limit}` : ""}\n`);
+    },
   });
   if (result.bad > 0) process.stderr.write(`${result.bad} undecodable record(s) skipped\n`);
 } catch (e) {

@@ -6,6 +6,9 @@
  *                after that time (ListOffsets by timestamp). A time must carry its
  *                zone (Z or ±hh:mm) or be a bare date (midnight UTC), so the start
  *                never depends on the machine's time zone.
+ * Kafka answers "the first offset whose timestamp is at or after T", transaction markers
+ * (stamped when the transaction ended) included. Nothing after that offset is filtered:
+ * a producer that backdates timestamps (a replay) can put older-stamped records after it.
  */
 export type From = { kind: "now" } | { kind: "beginning" } | { kind: "time"; at: number };
 
