@@ -57,12 +57,18 @@ const population = { cards: opts.cards, terminals: opts.terminals };
 const ledger = new Ledger();
 const tags = { history: `h${runId}`, live: `l${runId}` };
 
+// First Ctrl-C: stop producing, let the scorer catch up (bounded), stop, summarise.
+// Second: skip the waiting but still stop the scorer and clean up. Third: exit now.
 let stopping = false;
+let hurry = false;
+let signals = 0;
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
 function onSignal() {
-  if (stopping) process.exit(130);
+  signals++;
   stopping = true;
+  if (signals === 2) hurry = true;
+  if (signals >= 3) process.exit(130);
 }
 
 console.log(
@@ -96,6 +102,7 @@ const snapshot = (): Snapshot => {
       : {}),
     produced: ledger.produced.history + ledger.produced.live,
     scored: ledger.scored,
+    pending: ledger.pending(),
     scoredPerSec: scoredRate.sample(now, ledger.scored),
     alertsPerSec: alertRate.sample(now, ledger.alerts),
     alerts: ledger.alerts,
@@ -118,7 +125,19 @@ try {
   await cleanup(undefined);
   process.exit(1);
 }
-const watcher = await watch({ kafka, codecs, topics, ledger, fromBeginning: opts.topics === "demo", now: clock.now });
+const watcher = await watch({
+  kafka,
+  codecs,
+  topics,
+  ledger,
+  fromBeginning: opts.topics === "demo",
+  now: clock.now,
+}).catch(async (e) => {
+  console.error(`cannot read the decisions back: ${(e as Error).message}`);
+  await scorer?.stop(20_000);
+  await cleanup(undefined);
+  process.exit(1);
+});
 const screen = startScreen(snapshot, { live: opts.view });
 const poller = setInterval(async () => {
   lag = await scorer!.metric("fraud_consumer_lag", `topic="${topics.transactions}"`);
@@ -175,8 +194,9 @@ try {
       },
     });
   }
-  enter("draining", 30_000);
-  await caughtUp(30_000);
+  const drainMs = stopping ? 10_000 : 30_000;
+  enter("draining", drainMs);
+  await caughtUp(drainMs, true);
 } catch (e) {
   screen.say(`error: ${(e as Error).message}`);
   exitCode = 1;
@@ -208,7 +228,9 @@ const summary = summarise({
 console.log(formatSummary(summary).join("\n"));
 await writeFile(join(dir, "summary.json"), summaryJson(summary));
 console.log(`summary written to ${join(dir, "summary.json")}`);
-if (diedEarly || ledger.scored === 0) exitCode = 1;
+// The scorer re-raises SIGTERM after a clean shutdown; anything else means it failed.
+const clean = ["stopped by SIGTERM", "exit 0", "kept running"].includes(scorerExit);
+if (!clean || ledger.scored === 0) exitCode = 1;
 process.exit(exitCode);
 
 function scorerEnv(): Record<string, string> {
@@ -231,10 +253,11 @@ function scorerEnv(): Record<string, string> {
 }
 
 /** Until every produced transaction has a decision or a dead letter, the scorer dies, Ctrl-C, or the bound. */
-async function caughtUp(boundMs: number): Promise<void> {
+async function caughtUp(boundMs: number, evenWhenStopping = false): Promise<void> {
   const deadline = clock.now() + boundMs;
-  while (!stopping && clock.now() < deadline && ledger.pending() > deadLetters) await sleep(200);
-  if (ledger.pending() > deadLetters && !stopping)
+  const go = () => !hurry && !diedEarly && (evenWhenStopping || !stopping);
+  while (go() && clock.now() < deadline && ledger.pending() > deadLetters) await sleep(200);
+  if (ledger.pending() > deadLetters && go())
     screen.say(`not caught up after ${boundMs / 1000} s: ${ledger.pending()} pending`);
 }
 

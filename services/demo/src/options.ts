@@ -19,8 +19,8 @@ export const DEFAULTS = {
   duration: "60s",
   historyDays: 35,
   seed: 7,
-  cards: 1000,
-  terminals: 300,
+  cards: 750,
+  terminals: 250,
 };
 
 export const USAGE = `Usage: node --import tsx services/demo/src/cli.ts [options]

@@ -14,7 +14,7 @@ export interface ScorerProcess {
   readonly pid: number;
   readonly port: number;
   readonly logPath: string;
-  /** Set once the process has exited: "exit 0", "exit 1", "signal SIGKILL". */
+  /** Set once the process has exited: "exit 0", "exit 1", "stopped by SIGTERM" (the scorer re-raises the signal after a clean shutdown). */
   exitStatus(): string | undefined;
   exited: Promise<string>;
   /** Sum of a metric's samples (all label sets) whose labels contain `labelFilter`; NaN if unreachable. */
@@ -50,7 +50,7 @@ export async function startScorer(env: Record<string, string>, logPath: string, 
   let status: string | undefined;
   const exited = new Promise<string>((resolve) =>
     child.once("exit", (code, signal) => {
-      status = signal ? `signal ${signal}` : `exit ${code}`;
+      status = signal ? `stopped by ${signal}` : `exit ${code}`;
       resolve(status);
     }),
   );

@@ -73,6 +73,7 @@ export function summarise(o: {
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : "n/a");
+const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : "n/a");
 const fixed = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 
 function phaseLines(name: string, p: PhaseSummary): string[] {
@@ -88,7 +89,7 @@ export function formatSummary(s: RunSummary): string[] {
     `=== summary${s.interrupted ? " (interrupted)" : ""} ===`,
     ...phaseLines("history (warm-up)", s.history),
     ...phaseLines("live", s.live),
-    `  end-to-end p50 ${fixed(s.live.p50Ms, 0)} ms   p99 ${fixed(s.live.p99Ms, 0)} ms`,
+    `  end-to-end p50 ${ms(s.live.p50Ms)}   p99 ${ms(s.live.p99Ms)}`,
     `dead letters ${s.deadLetters}   scorer ${s.scorerExit}`,
   ];
 }

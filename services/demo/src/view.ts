@@ -15,7 +15,7 @@ export interface AlertLine {
   currency: string;
   score: number;
   decision: string;
-  reasons: readonly { feature: string; detail: string }[];
+  reasons: readonly { feature: string; value: number; contribution: number; detail: string }[];
 }
 
 export interface Snapshot {
@@ -27,6 +27,8 @@ export interface Snapshot {
   note?: string;
   produced: number;
   scored: number;
+  /** Produced, not decided yet: the backlog as the demo sees it. */
+  pending: number;
   scoredPerSec: number;
   alertsPerSec: number;
   alerts: number;
@@ -39,8 +41,10 @@ export interface Snapshot {
 }
 
 const num = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+const short = (n: number) => (Number.isInteger(n) ? String(n) : n.toPrecision(3));
 const ms = (n: number) => (Number.isFinite(n) ? `${Math.round(n)} ms` : "n/a");
-const clock = (t: number) => new Date(t).toISOString().slice(11, 19);
+// With the date: history alerts carry simulated event times from past days.
+const clock = (t: number) => new Date(t).toISOString().slice(5, 19).replace("T", " ");
 const secs = (t: number) => `${Math.max(0, Math.round(t / 1000))}s`;
 
 /** "12.34 EUR": amounts are minor units; every simulated currency has two decimals. */
@@ -62,18 +66,20 @@ export function renderFrame(s: Snapshot, width = 100): string[] {
   const lines = [
     `fraud demo · ${phaseLabel(s)}`,
     s.note ? `  ${s.note}` : "",
-    `  produced ${s.produced}   scored ${s.scored}   alerts ${s.alerts}`,
+    `  produced ${s.produced}   scored ${s.scored}   pending ${s.pending}   alerts ${s.alerts}`,
     `  scored/s ${num(s.scoredPerSec)}   alerts/s ${num(s.alertsPerSec, 1)}   consumer lag ${num(s.lag)}`,
     `  end-to-end p50 ${ms(s.p50Ms)}   p99 ${ms(s.p99Ms)}   (live phase, produce → decision read back)`,
     "",
     `  latest alerts (${s.latest.length})`,
-    "  time     card                  amount          score  decision  top reasons",
+    "  event time (UTC) card                  amount          score  decision  top reasons",
   ];
   for (const a of s.latest) {
-    const reasons = a.reasons.map((r) => `${r.feature}: ${r.detail}`).join("; ");
+    const reasons = a.reasons.map((r) => `${r.feature}=${short(r.value)} (+${r.contribution.toFixed(2)})`).join(", ");
     lines.push(
       `  ${clock(a.eventTime)} ${a.cardToken.padEnd(21).slice(0, 21)} ${money(a.amountMinor, a.currency).padStart(15)} ${a.score.toFixed(3).padStart(6)}  ${a.decision.padEnd(8)}  ${reasons}`,
     );
+    // The analyst's sentence for the top reason; the others are in the alert record.
+    if (a.reasons[0]) lines.push(`      ↳ ${a.reasons[0].detail}`);
   }
   return lines.map((l) => fit(l, width));
 }
@@ -81,7 +87,7 @@ export function renderFrame(s: Snapshot, width = 100): string[] {
 /** The compact line printed every few seconds when stdout is not a terminal. */
 export function statusLine(s: Snapshot): string {
   const note = s.note ? ` ${s.note};` : "";
-  return `[${phaseLabel(s)}]${note} produced=${s.produced} scored=${s.scored} scored/s=${num(s.scoredPerSec)} alerts=${s.alerts} alerts/s=${num(s.alertsPerSec, 1)} lag=${num(s.lag)} p50=${ms(s.p50Ms)} p99=${ms(s.p99Ms)}`;
+  return `[${phaseLabel(s)}]${note} produced=${s.produced} scored=${s.scored} pending=${s.pending} scored/s=${num(s.scoredPerSec)} alerts=${s.alerts} alerts/s=${num(s.alertsPerSec, 1)} lag=${num(s.lag)} p50=${ms(s.p50Ms)} p99=${ms(s.p99Ms)}`;
 }
 
 /** Redraw in place: home the cursor, rewrite each line clearing its tail, clear below. */

@@ -67,7 +67,9 @@ export class Ledger {
       currency: a.currency,
       score: a.score,
       decision: a.decision,
-      reasons: a.reasons.slice(0, 2).map((r) => ({ feature: r.feature, detail: r.detail })),
+      reasons: a.reasons
+        .slice(0, 2)
+        .map((r) => ({ feature: r.feature, value: r.value, contribution: r.contribution, detail: r.detail })),
     });
     if (this.latest.length > this.keepLatest) this.latest.length = this.keepLatest;
   }

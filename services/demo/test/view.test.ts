@@ -7,6 +7,7 @@ const base: Snapshot = {
   phaseLeftMs: 47_600,
   produced: 2500,
   scored: 2480,
+  pending: 20,
   scoredPerSec: 199.6,
   alertsPerSec: 0.4,
   alerts: 7,
@@ -23,8 +24,13 @@ const base: Snapshot = {
       score: 0.9731,
       decision: "decline",
       reasons: [
-        { feature: "card_amount_sum_1h", detail: "spent 2,400 EUR in the last hour" },
-        { feature: "terminal_fraud_rate_28d", detail: "terminal had 12 frauds" },
+        {
+          feature: "card_amount_sum_1h",
+          value: 240000,
+          contribution: 0.41,
+          detail: "spent 2,400 EUR in the last hour",
+        },
+        { feature: "terminal_fraud_rate_28d", value: 0.125, contribution: 0.083, detail: "terminal had 12 frauds" },
       ],
     },
   ],
@@ -37,12 +43,15 @@ describe("renderFrame", () => {
     expect(text).toContain("scored/s 200");
     expect(text).toContain("alerts/s 0.4");
     expect(text).toContain("consumer lag 3");
+    expect(text).toContain("pending 20");
     expect(text).toContain("p50 31 ms");
     expect(text).toContain("p99 181 ms");
-    expect(text).toContain("16:45:03 card_00000042");
+    expect(text).toContain("11-22 16:45:03 card_00000042");
     expect(text).toContain("1234.56 EUR");
     expect(text).toContain("0.973");
-    expect(text).toContain("card_amount_sum_1h: spent 2,400 EUR in the last hour; terminal_fraud_rate_28d");
+    expect(text).toContain("card_amount_sum_1h=240000 (+0.41), terminal_fraud_rate_28d=0.125 (+0.08)");
+    expect(text).toContain("↳ spent 2,400 EUR in the last hour");
+    expect(text).not.toContain("terminal had 12 frauds");
   });
 
   it("never writes a line wider than the terminal", () => {

@@ -45,8 +45,8 @@ describe("Ledger", () => {
     expect(l.alerts).toBe(3);
     expect(l.latest.map((a) => a.transactionId)).toEqual(["c", "b"]);
     expect(l.latest[0]!.reasons).toEqual([
-      { feature: "a", detail: "da" },
-      { feature: "b", detail: "db" },
+      { feature: "a", value: 1, contribution: 0.3, detail: "da" },
+      { feature: "b", value: 1, contribution: 0.2, detail: "db" },
     ]);
   });
 });
