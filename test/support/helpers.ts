@@ -91,8 +91,10 @@ export async function createTestTopic(partitions = 1, configEntries: Record<stri
   const admin = kafkaForTest().admin();
   await admin.connect();
   const topic = randomId("test-topic");
+  // Registered before creating (and after the admin's disconnect, so it runs before it):
+  // a creation that fails half-way must not leave the topic behind.
+  cleanupLater(`delete topic ${topic}`, () => admin.deleteTopics({ topics: [topic] }).catch(() => undefined));
   await admin.createTopics({
-    waitForLeaders: true,
     topics: [
       {
         topic,
@@ -101,8 +103,20 @@ export async function createTestTopic(partitions = 1, configEntries: Record<stri
       },
     ],
   });
-  // Registered after the admin's disconnect, so it runs before it.
-  cleanupLater(`delete topic ${topic}`, () => admin.deleteTopics({ topics: [topic] }));
+  // kafkajs' own waitForLeaders does not retry the broker's UNKNOWN_TOPIC_OR_PARTITION
+  // while metadata propagates, so wait here until every partition has a leader.
+  await withTimeout(
+    (async () => {
+      while (true) {
+        const meta = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+        const parts = meta?.topics[0]?.partitions ?? [];
+        if (parts.length === partitions && parts.every((p) => p.leader >= 0)) return;
+        await sleep(100);
+      }
+    })(),
+    30_000,
+    `leaders of ${topic}`,
+  );
   return topic;
 }
 

@@ -105,6 +105,13 @@ export const scorerSettings = {
   ),
   sessionTimeoutMs: duration("KAFKA_SESSION_TIMEOUT", "Consumer group session timeout.", 30_000, "30s"),
   maxWaitMs: duration("KAFKA_MAX_WAIT", "Longest a fetch waits for data; bounds latency at low traffic.", 50, "50ms"),
+  partitionsConcurrency: int(
+    "SCORER_PARTITIONS_CONCURRENCY",
+    "Partitions whose batches are processed at the same time (each has its own transactional producer).",
+    4,
+    1,
+    64,
+  ),
   maxBytesPerPartition: int(
     "KAFKA_MAX_BYTES_PER_PARTITION",
     "Fetch size per partition; bounds the batch size.",

@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     sessionTimeoutMs: config.sessionTimeoutMs,
     maxWaitMs: config.maxWaitMs,
     maxBytesPerPartition: config.maxBytesPerPartition,
+    partitionsConcurrency: config.partitionsConcurrency,
     fromBeginning: config.fromBeginning,
   });
 

@@ -9,6 +9,9 @@
  *            counted as a duplicate and only its first decision is compared
  *   equal    exact IEEE equality (NaN equals NaN); a feature missing from a decision is a
  *            mismatch with an infinite difference
+ *   early    optional ids the scorer saw before part of their own past (arrival.ts);
+ *            their rows are also counted apart, to tell input order and partition skew
+ *            from a difference in the feature code
  */
 
 /** The only features a labels/transactions race can move (see the brief and offline.ts). */
@@ -48,6 +51,13 @@ export interface ParityReport {
   mismatches: FeatureMismatches[];
   /** Rows with a mismatch in some feature other than terminal_fraud_risk_*. */
   rowsWithNonLabelMismatch: number;
+  rowsMismatched: number;
+  /** Compared rows in the `early` set, and how many of them have a mismatch. */
+  earlyRows: number;
+  earlyRowsMismatched: number;
+  /** Values of the rows not in the `early` set: compared, and equal. */
+  inOrderValuesCompared: number;
+  inOrderValuesEqual: number;
 }
 
 const EXAMPLES_PER_FEATURE = 3;
@@ -56,6 +66,7 @@ export function compareFeatures(
   names: readonly string[],
   offline: ReadonlyMap<string, readonly number[]>,
   online: Iterable<OnlineRow>,
+  early: ReadonlySet<string> = new Set(),
 ): ParityReport {
   const byFeature = names.map((feature) => ({ feature, count: 0, maxAbsDiff: 0, examples: [] as MismatchExample[] }));
   const seen = new Set<string>();
@@ -64,6 +75,10 @@ export function compareFeatures(
   let valuesEqual = 0;
   let maxAbsDiff = 0;
   let rowsWithNonLabelMismatch = 0;
+  let rowsMismatched = 0;
+  let earlyRows = 0;
+  let earlyRowsMismatched = 0;
+  let earlyValuesEqual = 0;
 
   for (const decision of online) {
     if (seen.has(decision.transaction_id)) {
@@ -77,11 +92,12 @@ export function compareFeatures(
       continue;
     }
     let nonLabelMismatch = false;
+    let rowEqual = 0;
     for (let i = 0; i < names.length; i++) {
       const want = row[i]!;
       const got = decision.features[names[i]!];
       if (got === want || (Number.isNaN(got) && Number.isNaN(want))) {
-        valuesEqual++;
+        rowEqual++;
         continue;
       }
       const diff = got === undefined ? Number.POSITIVE_INFINITY : Math.abs(got - want);
@@ -96,6 +112,14 @@ export function compareFeatures(
       if (!isLabelRaceFeature(f.feature)) nonLabelMismatch = true;
     }
     if (nonLabelMismatch) rowsWithNonLabelMismatch++;
+    valuesEqual += rowEqual;
+    const mismatched = rowEqual < names.length;
+    if (mismatched) rowsMismatched++;
+    if (early.has(decision.transaction_id)) {
+      earlyRows++;
+      earlyValuesEqual += rowEqual;
+      if (mismatched) earlyRowsMismatched++;
+    }
   }
 
   const rowsCompared = seen.size - extraOnline;
@@ -111,10 +135,31 @@ export function compareFeatures(
     maxAbsDiff,
     mismatches: byFeature.filter((f) => f.count > 0).sort((a, b) => b.count - a.count),
     rowsWithNonLabelMismatch,
+    rowsMismatched,
+    earlyRows,
+    earlyRowsMismatched,
+    inOrderValuesCompared: (rowsCompared - earlyRows) * names.length,
+    inOrderValuesEqual: valuesEqual - earlyValuesEqual,
+  };
+}
+
+/** The inputs without the rows of `ids`, e.g. to compare only the transactions scored in card order. */
+export function withoutRows<T extends OnlineRow>(
+  offline: ReadonlyMap<string, readonly number[]>,
+  online: readonly T[],
+  ids: ReadonlySet<string>,
+): { offline: Map<string, readonly number[]>; online: T[] } {
+  return {
+    offline: new Map([...offline].filter(([id]) => !ids.has(id))),
+    online: online.filter((d) => !ids.has(d.transaction_id)),
   };
 }
 
 export const shareEqual = (r: ParityReport): number => (r.valuesCompared === 0 ? 0 : r.valuesEqual / r.valuesCompared);
+
+/** The same share over the rows whose card's past had fully arrived when they were scored. */
+export const shareEqualInOrder = (r: ParityReport): number =>
+  r.inOrderValuesCompared === 0 ? 0 : r.inOrderValuesEqual / r.inOrderValuesCompared;
 
 /** Mismatches, if any, are all in terminal_fraud_risk_* features. */
 export const confinedToLabelRace = (r: ParityReport): boolean =>
@@ -132,6 +177,11 @@ export function formatParityReport(r: ParityReport): string {
     `values compared:    ${r.valuesCompared}`,
     `values equal:       ${r.valuesEqual} (${pct(shareEqual(r))})`,
     `max abs difference: ${r.maxAbsDiff}`,
+    `rows with a mismatch: ${r.rowsMismatched}`,
+    `scored early:       ${r.earlyRows} transactions were scored before part of their own past was recorded` +
+      (r.earlyRows > 0
+        ? ` (${r.earlyRowsMismatched} of them mismatch); the other rows: ${r.rowsMismatched - r.earlyRowsMismatched} mismatch, ${pct(shareEqualInOrder(r))} of their values equal`
+        : ""),
   ];
   if (r.mismatches.length === 0) {
     lines.push("mismatches:         none");

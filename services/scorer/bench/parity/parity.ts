@@ -1,13 +1,15 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createCodecs } from "@fraud/contracts";
+import { createCodecs, type Decision } from "@fraud/contracts";
 import { createKafka, kafkaSettings, loadConfig } from "@fraud/platform";
+import { DECLARATIONS, WINDOWS } from "../../src/features/index.js";
+import { type Arrival, scoredBeforeTerminalPast, scoredBeforeTheirPast } from "./arrival.js";
 import { type Cleanup, createCleanup } from "./cleanup.js";
 import { compareFeatures, type ParityReport } from "./compare.js";
 import { readOfflineFeatures } from "./offline-csv.js";
 import { runCli, startScorer } from "./processes.js";
-import { collectDecisions, createRunTopics, runId, sweepRedisPrefix } from "./stack.js";
+import { collectTopic, createRunTopics, runId, sweepRedisPrefix } from "./stack.js";
 
 /**
  * One parity run, as a story:
@@ -22,6 +24,14 @@ export interface ParityOptions {
   cards: number;
   terminals: number;
   seed: number;
+  /**
+   * Replay rate, records per second. Bounded on purpose: at full speed the whole dataset
+   * is in Kafka before the scorer starts, and it then works through one partition's
+   * days before another's, so a terminal's 7-days-back window misses the transactions
+   * that sit on lagging partitions. Live traffic does not do that; a paced replay
+   * does not either, as long as the scorer keeps up.
+   */
+  rate: number;
   brokers: string;
   redisUrl: string;
   /** Bound of the whole run; each step gets what is left. */
@@ -35,6 +45,15 @@ export interface ParityOptions {
 
 export interface ParityRun {
   report: ParityReport;
+  /** The raw material, for callers that slice it differently (the integration test). */
+  offline: Map<string, number[]>;
+  online: Decision[];
+  /** Scored before their own past was recorded (arrival.ts): the union of the two below. */
+  early: Set<string>;
+  /** ... because the input put a later transaction of their card first. */
+  cardEarly: Set<string>;
+  /** ... because the scorer was ahead on their partition (terminal windows). */
+  terminalEarly: Set<string>;
   names: string[];
   transactions: number;
   labels: number;
@@ -109,7 +128,26 @@ export async function runParity(o: ParityOptions): Promise<ParityRun> {
     cleanup.add("disconnect admin", () => admin.disconnect());
     const topics = await createRunTopics(admin, cleanup, tag);
     const codecs = await createCodecs();
-    const decisions = await collectDecisions(kafka, admin, codecs, topics.decisions, cleanup);
+    const decisions = await collectTopic(
+      kafka,
+      admin,
+      topics.decisions,
+      (v) => codecs.decision.decode(v),
+      (d) => d.transaction_id,
+      cleanup,
+    );
+    // What the scorer read, in its order: to tell a reordered input from a scorer bug.
+    const arrivals = await collectTopic(
+      kafka,
+      admin,
+      topics.transactions,
+      (v): Arrival => {
+        const { transaction_id, card_token, event_time } = codecs.transaction.decode(v);
+        return { transaction_id, card_token, event_time };
+      },
+      (a) => a.transaction_id,
+      cleanup,
+    );
 
     const onlinePrefix = `${tag}-online:`;
     const groupId = `${tag}-scorer`;
@@ -142,7 +180,7 @@ export async function runParity(o: ParityOptions): Promise<ParityRun> {
       runCli(
         cleanup,
         "services/traffic/src/cli/replay.ts",
-        ["--transactions", files.transactions, "--labels", files.labels],
+        ["--transactions", files.transactions, "--labels", files.labels, "--rate", `${o.rate}`],
         { ...base, ...topicEnv },
         left("replay"),
       ),
@@ -156,16 +194,39 @@ export async function runParity(o: ParityOptions): Promise<ParityRun> {
 
     const online = await timed("drain decisions", () => decisions.until(offline.rows.size, left("reading decisions")));
     await scorer.stop();
+    const cardEarly = scoredBeforeTheirPast(await arrivals.until(offline.rows.size, left("reading transactions")));
+    const terminalEarly = scoredBeforeTerminalPast(online, terminalDelay.delay, terminalDelay.widest);
+    const early = new Set([...cardEarly, ...terminalEarly]);
     if (o.keepDir !== undefined) {
       // Features only: a decision carries no PAN, but nothing else is needed to debug parity.
       const lines = online.map((d) => JSON.stringify({ transaction_id: d.transaction_id, features: d.features }));
       await writeFile(join(dir, "decisions.jsonl"), `${lines.join("\n")}\n`);
     }
-    const report = compareFeatures(offline.names, offline.rows, online);
+    const report = compareFeatures(offline.names, offline.rows, online, early);
     const labels = Number(/(\d+) labels/.exec(extracted)?.[1] ?? Number.NaN);
-    return { report, names: offline.names, transactions: offline.rows.size, labels, timings };
+    return {
+      report,
+      offline: offline.rows,
+      online,
+      early,
+      cardEarly,
+      terminalEarly,
+      names: offline.names,
+      transactions: offline.rows.size,
+      labels,
+      timings,
+    };
   } finally {
     const failures = await cleanup.run();
     for (const f of failures) log(`cleanup failed: ${f}`);
   }
 }
+
+// The terminal features' delay and widest window, read from the declarations.
+const terminalDelay = (() => {
+  const terminal = DECLARATIONS.filter((d) => d.entity === "terminal");
+  return {
+    delay: Math.max(...terminal.map((d) => WINDOWS[d.delay])),
+    widest: Math.max(...terminal.map((d) => WINDOWS[d.window])),
+  };
+})();

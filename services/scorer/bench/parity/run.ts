@@ -20,6 +20,7 @@ const { values: args } = parseArgs({
     cards: { type: "string", default: "300" },
     terminals: { type: "string", default: "80" },
     seed: { type: "string", default: "3" },
+    rate: { type: "string", default: "500" },
     timeout: { type: "string", default: "300" },
     "min-equal": { type: "string", default: "0.999" },
     keep: { type: "string" },
@@ -28,7 +29,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   process.stdout.write(
-    "usage: run.ts [--days 10] [--cards 300] [--terminals 80] [--seed 3] [--timeout 300 (s)] [--min-equal 0.999] [--keep DIR]\n",
+    "usage: run.ts [--days 10] [--cards 300] [--terminals 80] [--seed 3] [--rate 500 (records/s)] [--timeout 300 (s)] [--min-equal 0.999] [--keep DIR]\n",
   );
   process.exit(0);
 }
@@ -45,6 +46,7 @@ const options = {
   cards: num("cards"),
   terminals: num("terminals"),
   seed: Number(args.seed),
+  rate: num("rate"),
   timeoutMs: num("timeout") * 1000,
 };
 const minEqual = num("min-equal");
@@ -81,6 +83,8 @@ try {
       `online/offline feature parity (seed ${options.seed}, ${options.days} days, ${options.cards} cards, ${options.terminals} terminals)`,
       `dataset:            ${run.transactions} transactions, ${run.labels} labels`,
       formatParityReport(r),
+      `  of which:         ${run.cardEarly.size} reached Kafka after a later transaction of their card; ` +
+        `${run.terminalEarly.size} had part of their terminal window still unscored on another partition`,
       `steps:              ${steps}`,
       `verdict:            ${ok ? "PASS" : "FAIL"} (${(100 * shareEqual(r)).toFixed(4)} % equal, need ${100 * minEqual} %; ` +
         `${confinedToLabelRace(r) ? "mismatches confined to terminal_fraud_risk_*" : "mismatches outside terminal_fraud_risk_*"})`,

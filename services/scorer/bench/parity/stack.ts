@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { Codecs, Decision } from "@fraud/contracts";
 import { createRedis, TOPICS, type TopicRole } from "@fraud/platform";
 import type { Admin, Kafka } from "kafkajs";
 import type { Cleanup } from "./cleanup.js";
@@ -28,28 +27,29 @@ export async function createRunTopics(admin: Admin, cleanup: Cleanup, tag: strin
   return topics;
 }
 
-export interface DecisionCollector {
-  /** Resolves with every decision once `expected` distinct transaction ids were seen. */
-  until(expected: number, timeoutMs: number): Promise<Decision[]>;
+export interface Collector<T> {
+  /** Resolves with everything read once `distinct` keys were seen (see `idOf`). */
+  until(distinct: number, timeoutMs: number): Promise<T[]>;
 }
 
 /**
- * Tails the decisions topic from the beginning, read_committed: a decision of an aborted
- * scorer transaction is never counted. Started before the replay so reading overlaps
- * scoring. A throwaway group that never commits, deleted at cleanup.
+ * Tails a topic from the beginning, read_committed (a decision of an aborted scorer
+ * transaction is never counted), in partition offset order. Started before the replay
+ * so reading overlaps scoring. A throwaway group that never commits, deleted at cleanup.
  */
-export async function collectDecisions(
+export async function collectTopic<T>(
   kafka: Kafka,
   admin: Admin,
-  codecs: Codecs,
   topic: string,
+  decode: (value: Buffer | null, partition: number) => T,
+  idOf: (record: T) => string,
   cleanup: Cleanup,
-): Promise<DecisionCollector> {
+): Promise<Collector<T>> {
   const groupId = runId("parity-reader");
   const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 200 });
-  cleanup.add("delete reader group", () => admin.deleteGroups([groupId]).catch(() => undefined));
-  cleanup.add("disconnect reader", () => consumer.disconnect());
-  const decisions: Decision[] = [];
+  cleanup.add(`delete reader group of ${topic}`, () => admin.deleteGroups([groupId]).catch(() => undefined));
+  cleanup.add(`disconnect reader of ${topic}`, () => consumer.disconnect());
+  const records: T[] = [];
   const ids = new Set<string>();
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -57,23 +57,23 @@ export async function collectDecisions(
     autoCommit: false,
     eachBatch: async ({ batch }) => {
       for (const m of batch.messages) {
-        const d = codecs.decision.decode(m.value);
-        decisions.push(d);
-        ids.add(d.transaction_id);
+        const record = decode(m.value, batch.partition);
+        records.push(record);
+        ids.add(idOf(record));
       }
     },
   });
   return {
-    async until(expected, timeoutMs) {
+    async until(distinct, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
-      while (ids.size < expected) {
+      while (ids.size < distinct) {
         if (Date.now() > deadline) {
-          throw new Error(`only ${ids.size} of ${expected} decisions arrived within ${timeoutMs} ms`);
+          throw new Error(`${topic}: only ${ids.size} of ${distinct} records arrived within ${timeoutMs} ms`);
         }
         await new Promise((r) => setTimeout(r, 100));
       }
       await consumer.stop();
-      return decisions;
+      return records;
     },
   };
 }

@@ -9,6 +9,8 @@ export interface SourceOptions {
   sessionTimeoutMs: number;
   maxWaitMs: number;
   maxBytesPerPartition: number;
+  /** Batches of different partitions in flight at once; a partition's own batches stay in order. */
+  partitionsConcurrency: number;
   /** Read from the earliest offset when the group has no committed offset. */
   fromBeginning: boolean;
 }
@@ -65,7 +67,7 @@ export function createKafkaSource(kafka: Kafka, o: SourceOptions): BatchSource {
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: 1,
+        partitionsConsumedConcurrently: o.partitionsConcurrency,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           const last = batch.messages.at(-1);
           if (!last) return;
