@@ -25,9 +25,9 @@ export interface KafkaSourceOptions {
  */
 export async function openKafkaSource(o: KafkaSourceOptions): Promise<RecordSource> {
   const admin = o.kafka.admin();
-  await admin.connect();
   let next: Map<number, string>;
   try {
+    await admin.connect();
     const topics = await admin.listTopics();
     if (!topics.includes(o.topic)) {
       throw new FraudError("CONFIG_INVALID", `topic ${o.topic} does not exist (set ${o.topicEnv} to change it)`, {
@@ -38,7 +38,7 @@ export async function openKafkaSource(o: KafkaSourceOptions): Promise<RecordSour
   } catch (cause) {
     await admin.disconnect().catch(() => undefined);
     if (cause instanceof FraudError) throw cause;
-    throw new FraudError("KAFKA_UNAVAILABLE", `cannot read the offsets of ${o.topic}`, { cause });
+    throw new FraudError("KAFKA_UNAVAILABLE", `cannot reach the brokers or read the offsets of ${o.topic}`, { cause });
   }
 
   const groupId = `analyst-tail-${randomUUID()}`;
