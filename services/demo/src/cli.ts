@@ -22,7 +22,7 @@ import { type ScorerProcess, startScorer } from "./scorer-process.js";
 import { startScreen } from "./screen.js";
 import { percentile, RateMeter } from "./stats.js";
 import { formatSummary, summarise, summaryJson } from "./summary.js";
-import { createTopics, deleteTopics, topicNames } from "./topics.js";
+import { createTopics, deleteGroup, deleteTopics, topicNames } from "./topics.js";
 import type { Phase, Snapshot } from "./view.js";
 import { Ledger, watch } from "./watch.js";
 
@@ -55,6 +55,7 @@ const codecs = await createCodecs();
 const topics = topicNames(opts.topics, runId);
 const population = { cards: opts.cards, terminals: opts.terminals };
 const ledger = new Ledger();
+const scorerGroup = `demo-${runId}-scorer`;
 const tags = { history: `h${runId}`, live: `l${runId}` };
 
 // First Ctrl-C: stop producing, let the scorer catch up (bounded), stop, summarise.
@@ -243,7 +244,7 @@ function scorerEnv(): Record<string, string> {
     TOPIC_DECISIONS: topics.decisions,
     TOPIC_ALERTS: topics.alerts,
     TOPIC_DEAD_LETTERS: topics.deadLetters,
-    SCORER_GROUP_ID: `demo-${runId}-scorer`,
+    SCORER_GROUP_ID: scorerGroup,
     SCORER_TRANSACTIONAL_ID_PREFIX: `demo-${runId}-scorer`,
     // On the standard topics, old traffic is not this run's business.
     SCORER_FROM_BEGINNING: String(opts.topics === "demo"),
@@ -278,6 +279,9 @@ async function cleanup(s: ScorerProcess | undefined): Promise<void> {
   }
   if (opts.topics === "demo")
     await deleteTopics(kafka, topics).catch((e) => console.error(`topics not deleted: ${e.message}`));
+  // Only once the scorer has left: a group with members cannot be deleted.
+  if (s?.exitStatus())
+    await deleteGroup(kafka, scorerGroup).catch((e) => console.error(`group not deleted: ${e.message}`));
   const redis = createRedis(redisConfig);
   try {
     await redis.connect();

@@ -57,3 +57,14 @@ export async function topicSize(kafka: Kafka, topic: string): Promise<number> {
     await admin.disconnect();
   }
 }
+
+/** The scorer's consumer group of this run; on the standard topics it would otherwise stay behind with its offsets. */
+export async function deleteGroup(kafka: Kafka, groupId: string): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.deleteGroups([groupId]);
+  } finally {
+    await admin.disconnect();
+  }
+}
