@@ -33,7 +33,11 @@ export interface Scored {
   transaction_id: string;
   terminal_id: string;
   event_time: number;
-  /** Wall clock after the batch's features were computed; batches run one at a time. */
+  /**
+   * Wall clock just after the batch's features were computed. With several partitions
+   * scored concurrently (SCORER_PARTITIONS_CONCURRENCY), two batches in flight together
+   * may be ordered either way, so the set below is a diagnosis, never a verdict.
+   */
   scored_at: number;
 }
 
