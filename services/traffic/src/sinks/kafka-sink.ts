@@ -96,6 +96,9 @@ export async function createKafkaPublisher(o: KafkaSinkOptions): Promise<KafkaPu
     },
     async close() {
       try {
+        // The last partial batch waits its turn like any other: sent while the previous
+        // one is in flight, kafkajs could deliver the two swapped.
+        await drain(maxInFlight - 1);
         send();
         await drain(0);
       } finally {
