@@ -125,6 +125,7 @@ async function main(): Promise<void> {
     source,
     pipeline,
     store,
+    fence: (topic, partition) => sink.fence(topic, partition),
     topics: { transactions: config.transactions, labels: config.labels },
     metrics,
     logger,

@@ -1,5 +1,6 @@
 import { dispositionOf, type FraudError, type Logger } from "@fraud/platform";
 import type { BatchSource } from "./consume/kafka-source.js";
+import { createOwnership } from "./consume/ownership.js";
 import type { FeatureStore } from "./features/index.js";
 import type { Metrics } from "./ops/metrics.js";
 import { type Backoff, retryTransient } from "./ops/retry.js";
@@ -14,6 +15,8 @@ export async function runScorer(args: {
   source: BatchSource;
   pipeline: Pipeline;
   store: FeatureStore;
+  /** Fences a partition's previous owner (the sink's transactional id). */
+  fence(topic: string, partition: number): Promise<void>;
   topics: { transactions: string; labels: string };
   metrics: Metrics;
   logger: Logger;
@@ -24,12 +27,19 @@ export async function runScorer(args: {
 }): Promise<{ stop(): Promise<void> }> {
   const { source, pipeline, metrics: m, logger } = args;
   source.onCrash((err) => args.onFatal(err));
+  const ownership = createOwnership({ fence: args.fence, committedOffset: source.committedOffset });
+  source.onAssignment(() => ownership.reset());
 
-  await source.start(async (batch, control) => {
-    const log = logger.child({ topic: batch.topic, partition: batch.partition, offset: batch.records[0]?.offset });
-    const stopTimer = m.batchSeconds.startTimer({ topic: batch.topic });
+  await source.start(async (whole, control) => {
+    const log = logger.child({ topic: whole.topic, partition: whole.partition, offset: whole.records[0]?.offset });
+    const stopTimer = m.batchSeconds.startTimer({ topic: whole.topic });
     const onRetry = (err: unknown) => m.retries.inc({ code: (err as FraudError).code ?? "unknown" });
     try {
+      // Records a previous owner already committed are skipped, never published twice.
+      const admitted = await retryTransient(() => ownership.admit(whole), control, args.backoff, log, onRetry);
+      if (!admitted.done) return false;
+      const batch = admitted.value;
+      if (batch.records.length === 0) return true;
       if (batch.topic === args.topics.labels) {
         const r = await retryTransient(() => pipeline.labels(batch), control, args.backoff, log, onRetry);
         if (!r.done) return false;
@@ -48,7 +58,7 @@ export async function runScorer(args: {
         m.deadLetters.inc({ topic: batch.topic }, o.deadLetters);
         for (const ts of o.inputTimestamps) m.endToEndSeconds.observe(Math.max(0, (o.scoredAt - ts) / 1000));
       }
-      m.consumed.inc({ topic: batch.topic }, batch.records.length);
+      m.consumed.inc({ topic: whole.topic }, batch.records.length);
       return true;
     } catch (err) {
       log.fatal({ err, disposition: dispositionOf(err) }, "fatal error in batch; shutting down");

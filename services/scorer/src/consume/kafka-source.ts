@@ -1,4 +1,4 @@
-import type { Logger } from "@fraud/platform";
+import { FraudError, type Logger } from "@fraud/platform";
 import type { Consumer, Kafka } from "kafkajs";
 import type { BatchControl, InputBatch } from "./batch.js";
 
@@ -28,6 +28,10 @@ export interface BatchSource {
   isReady(): boolean;
   /** Latest known lag (high watermark - next offset) per "topic:partition". */
   lag(): ReadonlyMap<string, number>;
+  /** Called on every (re)join with a new assignment. */
+  onAssignment(listener: () => void): void;
+  /** The group's committed offset of a partition (-1 when none), read from the broker now. */
+  committedOffset(topic: string, partition: number): Promise<bigint>;
 }
 
 /**
@@ -50,9 +54,13 @@ export function createKafkaSource(kafka: Kafka, o: SourceOptions): BatchSource {
   let ready = false;
   const lag = new Map<string, number>();
   const crashListeners: ((err: Error) => void)[] = [];
+  const assignmentListeners: (() => void)[] = [];
+  const admin = kafka.admin();
+  let adminConnected: Promise<void> | undefined;
 
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     ready = true;
+    for (const l of assignmentListeners) l();
     o.logger.info({ memberId: e.payload.memberId, assigned: e.payload.memberAssignment }, "joined consumer group");
   });
   consumer.on(consumer.events.CRASH, (e) => {
@@ -92,6 +100,26 @@ export function createKafkaSource(kafka: Kafka, o: SourceOptions): BatchSource {
     async stop() {
       ready = false;
       await consumer.disconnect();
+      if (adminConnected) await admin.disconnect();
+    },
+    onAssignment(listener) {
+      assignmentListeners.push(listener);
+    },
+    async committedOffset(topic, partition) {
+      try {
+        adminConnected ??= admin.connect().catch((err) => {
+          adminConnected = undefined;
+          throw err;
+        });
+        await adminConnected;
+        const [offsets] = await admin.fetchOffsets({ groupId: o.groupId, topics: [topic] });
+        const found = offsets?.partitions.find((p) => p.partition === partition);
+        return BigInt(found?.offset ?? "-1");
+      } catch (cause) {
+        throw new FraudError("KAFKA_UNAVAILABLE", `cannot read committed offsets: ${(cause as Error).message}`, {
+          cause,
+        });
+      }
     },
     onCrash(listener) {
       crashListeners.push(listener);

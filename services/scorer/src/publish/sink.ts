@@ -26,6 +26,11 @@ export interface ConsumedPosition {
  */
 export interface TransactionalSink {
   commit(position: ConsumedPosition, records: readonly OutboundRecord[]): Promise<void>;
+  /**
+   * Initialises the partition's transactional id: the broker aborts the previous owner's
+   * open transaction, or makes us wait until its commit is complete.
+   */
+  fence(topic: string, partition: number): Promise<void>;
   /** Drops the producer of a partition this instance no longer owns (after a rebalance). */
   release(topic: string, partition: number): Promise<void>;
   close(): Promise<void>;
@@ -101,6 +106,20 @@ export function createTransactionalSink(
         await drop(position.topic, position.partition);
         options.logger.warn({ err, partition: position.partition, code: err.code }, "transaction aborted");
         throw err;
+      }
+    },
+    async fence(topic, partition) {
+      // A fresh producer: kafkajs runs InitProducerId once per producer, and a producer
+      // kept from an earlier assignment may have been fenced by the owner in between.
+      await drop(topic, partition);
+      try {
+        const producer = await producerFor(topic, partition);
+        // An empty transaction: beginning it runs InitProducerId, which is the fence.
+        const txn = await producer.transaction();
+        await txn.abort();
+      } catch (cause) {
+        await drop(topic, partition);
+        throw kafkaError("fencing the previous owner of the partition", cause);
       }
     },
     release: drop,

@@ -1,0 +1,44 @@
+import type { InputBatch } from "./batch.js";
+
+/**
+ * Taking over a partition safely. kafkajs reads the group's committed offsets without
+ * KIP-447's require_stable, so right after a crash or a rebalance it can read an offset
+ * that the previous owner's last transaction is still committing, and the batch would be
+ * published twice. So, before the first batch of a partition in each assignment:
+ *   1. fence: initialise this partition's transactional id, which aborts the previous
+ *      owner's open transaction or waits until its commit has completed;
+ *   2. read the committed offset again, now stable, and skip every record below it.
+ */
+export interface OwnershipPort {
+  fence(topic: string, partition: number): Promise<void>;
+  /** The group's committed offset for the partition, or -1 when it has none. */
+  committedOffset(topic: string, partition: number): Promise<bigint>;
+}
+
+export interface Ownership {
+  /** The batch without the records a previous owner already committed. */
+  admit(batch: InputBatch): Promise<InputBatch>;
+  /** Called on every new assignment: partitions must be taken over again. */
+  reset(): void;
+}
+
+export function createOwnership(port: OwnershipPort): Ownership {
+  const floors = new Map<string, bigint>();
+  return {
+    async admit(batch) {
+      const key = `${batch.topic}:${batch.partition}`;
+      let floor = floors.get(key);
+      if (floor === undefined) {
+        await port.fence(batch.topic, batch.partition);
+        floor = await port.committedOffset(batch.topic, batch.partition);
+        floors.set(key, floor);
+      }
+      const from = floor;
+      const records = batch.records.filter((r) => BigInt(r.offset) >= from);
+      return records.length === batch.records.length ? batch : { ...batch, records };
+    },
+    reset() {
+      floors.clear();
+    },
+  };
+}
