@@ -82,13 +82,14 @@ describe("crash recovery", () => {
 
     // Decisions: every input exactly once in both runs, and B decided exactly as A did.
     expect(decisionsA).toHaveLength(n);
-    expect(duplicates(decisionsB.map((x) => x.transaction_id))).toEqual([]);
+    expect(duplicates(decisionsB.map((x) => x.transaction_id)), "duplicate decisions in B").toEqual([]);
     expect(decisionsB).toHaveLength(n);
     const va = verdicts(decisionsA);
     const vb = verdicts(decisionsB);
     expect(new Set(vb.keys())).toEqual(new Set(stream.transactions.map((t) => t.transaction_id)));
     const differing = [...va].filter(([id, v]) => JSON.stringify(v) !== JSON.stringify(vb.get(id))).map(([id]) => id);
-    expect(differing).toEqual([]);
+    const show = (id: string) => JSON.stringify({ a: va.get(id), b: vb.get(id) });
+    expect(differing, `decisions of B differ from A's, e.g. ${differing.slice(0, 2).map(show).join("\n")}`).toEqual([]);
     for (const [id, v] of va) expect(vb.get(id)).toEqual(v);
 
     // Alerts: the same transaction ids, each exactly once.
@@ -99,7 +100,7 @@ describe("crash recovery", () => {
     const flagged = decisionsA.filter((x) => x.decision !== "approve").map((x) => x.transaction_id);
     expect(flagged.length).toBeGreaterThanOrEqual(24); // the model must flag a meaningful share
     expect(alertsA.map((x) => x.transaction_id).sort()).toEqual(flagged.sort());
-    expect(duplicates(alertsB.map((x) => x.transaction_id))).toEqual([]);
+    expect(duplicates(alertsB.map((x) => x.transaction_id)), "duplicate alerts in B").toEqual([]);
     expect(alertsB.map((x) => x.transaction_id).sort()).toEqual(flagged.sort());
 
     // Redis: the same keys with the same contents under each prefix.

@@ -1,17 +1,47 @@
-import { type ScorerTopics, scorerTopics } from "../../support/scorer.js";
+import { cleanupLater, kafkaForTest, randomId, withTimeout } from "../../support/helpers.js";
+import type { ScorerTopics } from "../../support/scorer.js";
 
 /**
- * scorerTopics with one retry: on the shared broker, kafkajs's createTopics
- * (waitForLeaders) now and then reports "This server does not host this topic-partition"
- * for a topic it just created while other suites create topics too. A second attempt
- * uses fresh random names.
+ * The scorer's five topics on random names, like scorerTopics(), but robust to a known
+ * kafkajs limitation: createTopics({ waitForLeaders: true }) only retries
+ * LEADER_NOT_AVAILABLE, so when several suites create topics at once the broker's fresh
+ * metadata answer "This server does not host this topic-partition" fails the call
+ * (tulios/kafkajs issues 1222, 815). Here the topics are created in one request, their
+ * deletion is registered at once (nothing leaks if the wait fails), and the wait for
+ * leaders tolerates that transient answer.
  */
-export async function freshScorerTopics(partitions = 4): Promise<ScorerTopics> {
-  try {
-    return await scorerTopics(partitions);
-  } catch (err) {
-    if (!/does not host this topic-partition/.test((err as Error).message)) throw err;
-    await new Promise((r) => setTimeout(r, 1000));
-    return scorerTopics(partitions);
-  }
+export async function freshScorerTopics(transactionPartitions = 4): Promise<ScorerTopics> {
+  const admin = kafkaForTest().admin();
+  await admin.connect();
+  const topics: ScorerTopics = {
+    transactions: randomId("test-topic"),
+    labels: randomId("test-topic"),
+    decisions: randomId("test-topic"),
+    alerts: randomId("test-topic"),
+    deadLetters: randomId("test-topic"),
+  };
+  const partitions = [transactionPartitions, 2, 3, 2, 1];
+  const names = Object.values(topics);
+  await admin.createTopics({
+    waitForLeaders: false,
+    topics: names.map((topic, i) => ({ topic, numPartitions: partitions[i] })),
+  });
+  cleanupLater(`delete topics ${names.join(",")}`, () => admin.deleteTopics({ topics: names }));
+  await withTimeout(
+    (async () => {
+      while (true) {
+        const meta = await admin.fetchTopicMetadata({ topics: names }).catch(() => undefined);
+        const byName = new Map(meta?.topics.map((t) => [t.name, t.partitions]) ?? []);
+        const ready = names.every((name, i) => {
+          const ps = byName.get(name) ?? [];
+          return ps.length === partitions[i] && ps.every((p) => p.leader >= 0);
+        });
+        if (ready) return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })(),
+    30_000,
+    "leaders of the new topics",
+  );
+  return topics;
 }
