@@ -1,3 +1,5 @@
+// First: fixes kafkajs before it loads (see the file).
+import "./kafkajs-patch.js";
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions } from "node:tls";
 import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from "kafkajs";
