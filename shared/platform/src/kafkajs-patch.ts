@@ -29,7 +29,10 @@ interface Aborted {
   producerId: string;
 }
 
-export function filterAbortedMessages(args: { messages: Message[]; abortedTransactions?: Aborted[] }): Message[] {
+export function filterAbortedMessages<M extends Message>(args: {
+  messages: M[];
+  abortedTransactions?: Aborted[];
+}): M[] {
   const { messages, abortedTransactions } = args;
   if (!abortedTransactions || abortedTransactions.length === 0) return messages;
   const pending = [...abortedTransactions].sort((a, b) => cmp(BigInt(a.firstOffset), BigInt(b.firstOffset)));
@@ -63,9 +66,12 @@ function install(): void {
   require(filterPath);
   const module = require.cache[filterPath];
   if (!module) throw new Error("cannot load kafkajs' filterAbortedMessages to fix it");
-  module.exports = Object.assign((a: Parameters<typeof filterAbortedMessages>[0]) => filterAbortedMessages(a), {
-    [MARK]: true,
-  });
+  module.exports = Object.assign(
+    (a: { messages: Message[]; abortedTransactions?: Aborted[] }) => filterAbortedMessages(a),
+    {
+      [MARK]: true,
+    },
+  );
 }
 
 install();

@@ -26,7 +26,7 @@ describe("read_committed filter", () => {
         { producerId: "1", firstOffset: "0" },
       ],
     });
-    expect(kept.map((m) => (m as { value: string }).value)).toEqual(["3a", "ABORT", "ABORT", "COMMIT"]);
+    expect(kept.map((m) => m.value)).toEqual(["3a", "ABORT", "ABORT", "COMMIT"]);
   });
 
   it("keeps a producer's later committed transaction after its aborted one ends", () => {
@@ -38,6 +38,6 @@ describe("read_committed filter", () => {
       msg(4, "8", "plain", false),
     ];
     const kept = filterAbortedMessages({ messages, abortedTransactions: [{ producerId: "7", firstOffset: "0" }] });
-    expect(kept.map((m) => (m as { value: string }).value)).toEqual(["ABORT", "new", "COMMIT", "plain"]);
+    expect(kept.map((m) => m.value)).toEqual(["ABORT", "new", "COMMIT", "plain"]);
   });
 });
