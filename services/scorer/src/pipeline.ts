@@ -47,7 +47,7 @@ export function createPipeline(d: PipelineDeps) {
       const featured = await computeFeatures(d.store, d.featureSet, txs);
       const features = featured.map((f) => f.values);
       const { matrix, scores } = await scoreRows(d.model, features);
-      const judged = await decideBatch(d.model, d.thresholds, matrix, scores, d.reasonsTopK);
+      const judged = await decideBatch(d.model, d.thresholds, matrix, scores, d.reasonsTopK, features);
       const scoredAt = d.clock.now();
       const outputs = batchOutputs({
         codecs: d.codecs,

@@ -16,6 +16,7 @@ export async function decideBatch(
   matrix: Float32Array,
   scores: Float32Array,
   topK: number,
+  values: readonly number[][] = [],
 ): Promise<Judged[]> {
   const width = model.features.length;
   const judged: Judged[] = Array.from(scores, (score) => ({ score, verdict: decide(score, thresholds), reasons: [] }));
@@ -25,7 +26,11 @@ export async function decideBatch(
     model,
     model.features,
     model.referenceValues,
-    flagged.map((i) => ({ row: matrix.subarray(i * width, (i + 1) * width), score: scores[i] as number })),
+    flagged.map((i) => ({
+      row: matrix.subarray(i * width, (i + 1) * width),
+      score: scores[i] as number,
+      values: values[i],
+    })),
     topK,
   );
   flagged.forEach((i, k) => {

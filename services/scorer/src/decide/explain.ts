@@ -21,7 +21,7 @@ export async function explainByOcclusion(
   model: Scorer,
   features: readonly string[],
   reference: Readonly<Record<string, number>>,
-  flagged: readonly { row: Float32Array; score: number }[],
+  flagged: readonly { row: Float32Array; score: number; values?: readonly number[] }[],
   topK: number,
 ): Promise<Contribution[][]> {
   const width = features.length;
@@ -41,10 +41,11 @@ export async function explainByOcclusion(
 
   const out: Contribution[][] = flagged.map(() => []);
   probes.forEach((p, k) => {
-    const item = flagged[p.item] as { row: Float32Array; score: number };
+    const item = flagged[p.item] as { row: Float32Array; score: number; values?: readonly number[] };
     out[p.item]?.push({
       feature: features[p.feature] as string,
-      value: item.row[p.feature] as number,
+      // The exact value for the analyst; the model saw it rounded to float32.
+      value: item.values?.[p.feature] ?? (item.row[p.feature] as number),
       reference: refs[p.feature] as number,
       contribution: item.score - (scores[k] as number),
     });
