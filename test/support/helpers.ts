@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createKafka, kafkaSettings, loadConfig, redisClientOptions } from "@fraud/platform";
+import { createKafka, deleteKeysWithPrefix, kafkaSettings, loadConfig, redisClientOptions } from "@fraud/platform";
 import { Redis } from "ioredis";
 import {
   type Admin,
@@ -136,12 +136,7 @@ export async function redisForTest(): Promise<TestRedis> {
   const sweeper = new Redis(settings.url, redisClientOptions(settings));
   await Promise.all([redis.connect(), sweeper.connect()]);
   cleanupLater("close redis", async () => {
-    let cursor = "0";
-    do {
-      const [next, keys] = await sweeper.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-      if (keys.length > 0) await sweeper.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
+    await deleteKeysWithPrefix(sweeper, prefix);
     await Promise.all([redis.quit(), sweeper.quit()]);
   });
   return { redis, prefix };

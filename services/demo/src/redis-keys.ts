@@ -1,3 +1,4 @@
+import { deleteKeysWithPrefix as deleteKeys } from "@fraud/platform";
 import type { Redis } from "ioredis";
 
 /**
@@ -7,12 +8,5 @@ import type { Redis } from "ioredis";
  */
 export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
   if (!/^demo-[0-9a-f]+:$/.test(prefix)) throw new Error(`refusing to delete keys under "${prefix}"`);
-  let deleted = 0;
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== "0");
-  return deleted;
+  return deleteKeys(redis, prefix);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createKafka, kafkaSettings, loadConfig } from "@fraud/platform";
+import { createKafka, deleteKeysWithPrefix, kafkaSettings, loadConfig } from "@fraud/platform";
 import { Redis } from "ioredis";
 import type { Kafka } from "kafkajs";
 
@@ -62,16 +62,7 @@ export function createResources(brokers: string[], redisUrl: string): Resources 
       }
     },
 
-    async sweepKeys(prefix) {
-      let cursor = "0";
-      let deleted = 0;
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-        if (keys.length > 0) deleted += await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== "0");
-      return deleted;
-    },
+    sweepKeys: (prefix) => deleteKeysWithPrefix(redis, prefix),
 
     cleanup() {
       cleaned ??= (async () => {

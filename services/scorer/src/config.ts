@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { registrySettings } from "@fraud/contracts";
 import {
   bool,
   duration,
@@ -7,7 +8,6 @@ import {
   oneOf,
   redisSettings,
   type Setting,
-  secret,
   str,
   topicSettings,
 } from "@fraud/platform";
@@ -60,13 +60,7 @@ export const scorerSettings = {
   ),
   reasonsTopK: int("REASONS_TOP_K", "How many contributing features an alert lists.", 3, 1, 30),
   onnxThreads: int("ONNX_THREADS", "onnxruntime intra-op threads per inference.", 1, 1, 64),
-  schemaRegistryUrl: str(
-    "SCHEMA_REGISTRY_URL",
-    "Confluent-compatible schema registry; empty uses the project's schema catalogue.",
-    "",
-  ),
-  schemaRegistryUsername: str("SCHEMA_REGISTRY_USERNAME", "Schema registry basic-auth user.", ""),
-  schemaRegistryPassword: secret("SCHEMA_REGISTRY_PASSWORD", "Schema registry basic-auth password."),
+  ...registrySettings,
   txnTtlMs: duration(
     "TXN_MEMORY_TTL",
     "How long a transaction is remembered (redelivery dedup, matching labels).",

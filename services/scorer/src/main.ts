@@ -2,7 +2,7 @@
  * The composition root: the only place that reads the environment and builds adapters.
  * Everything below receives what it needs as arguments.
  */
-import { createCodecs } from "@fraud/contracts";
+import { codecsOptions, createCodecs } from "@fraud/contracts";
 import { createKafka, createLogger, createRedis, FraudError, loadConfig, systemClock } from "@fraud/platform";
 import { Registry } from "prom-client";
 import { scorerSettings } from "./config.js";
@@ -34,14 +34,7 @@ async function main(): Promise<void> {
   });
   logger.info({ model: model.version, featureSet: FEATURE_SET.version, thresholds }, "model loaded");
 
-  const codecs = await createCodecs(
-    config.schemaRegistryUrl
-      ? {
-          registryUrl: config.schemaRegistryUrl,
-          registryAuth: { username: config.schemaRegistryUsername, password: config.schemaRegistryPassword },
-        }
-      : {},
-  );
+  const codecs = await createCodecs(codecsOptions(config));
   const redis = createRedis(config);
   await redis.connect();
   const kafka = createKafka(config, logger.child({ component: "kafkajs" }));

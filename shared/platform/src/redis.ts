@@ -43,3 +43,20 @@ export function redisClientOptions(s: RedisSettings): RedisOptions {
 export function createRedis(s: RedisSettings): Redis {
   return new Redis(s.url, redisClientOptions(s));
 }
+
+/**
+ * Deletes every key under `prefix` and returns how many. SCAN, not KEYS, so a shared
+ * Redis is never blocked; UNLINK frees the memory in the background. The client must not
+ * add a key prefix of its own (ioredis does not apply it to SCAN's MATCH).
+ */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+  if (prefix === "") throw new Error("refusing to delete every key: the prefix is empty");
+  let deleted = 0;
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.unlink(...keys);
+  } while (cursor !== "0");
+  return deleted;
+}

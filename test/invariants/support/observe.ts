@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import type { Alert, Codecs, Decision } from "@fraud/contracts";
-import { redisClientOptions } from "@fraud/platform";
+import { deleteKeysWithPrefix, redisClientOptions } from "@fraud/platform";
 import { Redis } from "ioredis";
 import { inject } from "vitest";
 import { cleanupLater, consumeAll, kafkaForTest, withTimeout } from "../../support/helpers.js";
@@ -71,12 +71,7 @@ export function sweepPrefixLater(prefix: string): void {
     const settings = { url: inject("redisUrl"), username: "", password: "", tlsCaFile: "", keyPrefix: "" };
     const redis = new Redis(settings.url, redisClientOptions(settings));
     await redis.connect();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
+    await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
   });
 }

@@ -2,7 +2,7 @@
  * Composition root of the tail CLI: the only place that reads argv, the environment,
  * signals and the terminal. Results go to stdout; problems to stderr. See --help.
  */
-import { createCodecs } from "@fraud/contracts";
+import { codecsOptions, createCodecs } from "@fraud/contracts";
 import { createKafka, createLogger, FraudError, loadConfig, maskPans } from "@fraud/platform";
 import { analystSettings } from "../config.js";
 import { COLOURS, PLAIN, useColour } from "../format/colour.js";
@@ -57,16 +57,7 @@ const topicEnv = args.kind === "alert" ? analystSettings.alerts.env : analystSet
 try {
   const logger = createLogger({ level: "warn", service: "analyst-tail", destination: process.stderr });
   const kafka = createKafka(config, logger);
-  const codecs = await createCodecs(
-    config.schemaRegistryUrl
-      ? {
-          registryUrl: config.schemaRegistryUrl,
-          registryAuth: config.schemaRegistryUsername
-            ? { username: config.schemaRegistryUsername, password: config.schemaRegistryPassword }
-            : undefined,
-        }
-      : {},
-  );
+  const codecs = await createCodecs(codecsOptions(config));
   const source = await openKafkaSource({ kafka, topic, topicEnv, from: args.from, stopTimeoutMs: 5000 });
   const result = await runTail({
     source,

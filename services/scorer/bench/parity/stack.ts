@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createRedis, TOPICS, type TopicRole } from "@fraud/platform";
+import { createRedis, deleteKeysWithPrefix, TOPICS, type TopicRole } from "@fraud/platform";
 import type { Admin, Kafka } from "kafkajs";
 import type { Cleanup } from "./cleanup.js";
 
@@ -82,16 +82,9 @@ export async function collectTopic<T>(
 export async function sweepRedisPrefix(url: string, prefix: string): Promise<number> {
   const redis = createRedis({ url, username: "", password: "", tlsCaFile: "", keyPrefix: "" });
   await redis.connect();
-  let deleted = 0;
   try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.unlink(...keys);
-    } while (cursor !== "0");
+    return await deleteKeysWithPrefix(redis, prefix);
   } finally {
     await redis.quit();
   }
-  return deleted;
 }

@@ -15,7 +15,7 @@ import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { formatCsvRow, formatTimestamp, type Label, readRecords, type Transaction } from "@fraud/contracts";
-import { createRedis, loadConfig } from "@fraud/platform";
+import { createRedis, deleteKeysWithPrefix, loadConfig } from "@fraud/platform";
 import { scorerSettings } from "../config.js";
 import { createFeatureStore, extractFeatures, FEATURE_SET, keySpace } from "../features/index.js";
 
@@ -77,11 +77,6 @@ try {
     `extract-features: ${result.rows} transactions, ${labels.length} labels, ${FEATURE_SET.names.length} features in ${secs.toFixed(1)} s (${Math.round(result.rows / secs)}/s)\n`,
   );
 } finally {
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== "0");
+  await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();
 }

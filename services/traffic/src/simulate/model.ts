@@ -3,33 +3,16 @@
  * they go straight to codecs and record writers; everything else (cards, terminals,
  * ground truth) stays inside the simulator and the truth file.
  */
+import type { Label, Transaction } from "@fraud/contracts";
+
 export type Scenario = "genuine" | "card_testing" | "account_takeover" | "compromised_terminal" | "high_amount";
 
 export const FRAUD_SCENARIOS = ["card_testing", "account_takeover", "compromised_terminal", "high_amount"] as const;
 export type FraudScenario = (typeof FRAUD_SCENARIOS)[number];
 
-/** Same shape as the contract's Transaction (transaction.v2). */
-export interface SimTransaction {
-  transaction_id: string;
-  event_time: number;
-  card_token: string;
-  terminal_id: string;
-  amount_minor: number;
-  currency: string;
-  merchant_category: string | null;
-  channel: string | null;
-  country: string | null;
-  customer_id: string | null;
-}
-
-/** Same shape as the contract's Label. */
-export interface SimLabel {
-  label_id: string;
-  transaction_id: string;
-  label_time: number;
-  is_fraud: boolean;
-  source: string;
-}
+/** The simulator emits the contract's records as they are. */
+export type SimTransaction = Transaction;
+export type SimLabel = Label;
 
 /** One row of the truth file. */
 export interface Truth {
