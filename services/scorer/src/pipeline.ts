@@ -64,11 +64,12 @@ export function createPipeline(d: PipelineDeps) {
         scoredAt,
       });
       await d.sink.commit({ topic: batch.topic, partition: batch.partition, nextOffset: nextOffset(batch) }, outputs);
+      const verdicts = countVerdicts(judged);
       return {
         scored: txs.length,
         redelivered: featured.filter((f) => f.redelivered).length,
-        alerts: judged.filter((j) => j.verdict !== "approve").length,
-        verdicts: countVerdicts(judged),
+        alerts: verdicts.review + verdicts.decline,
+        verdicts,
         deadLetters: bad.length,
         inputTimestamps: good.map((g) => Number(g.raw.timestamp)),
         scoredAt,
