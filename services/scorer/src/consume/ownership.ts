@@ -33,9 +33,11 @@ export function createOwnership(port: OwnershipPort): Ownership {
         floor = await port.committedOffset(batch.topic, batch.partition);
         floors.set(key, floor);
       }
+      // Offsets ascend within a batch: usually the whole batch is past the floor.
+      const first = batch.records[0];
+      if (!first || BigInt(first.offset) >= floor) return batch;
       const from = floor;
-      const records = batch.records.filter((r) => BigInt(r.offset) >= from);
-      return records.length === batch.records.length ? batch : { ...batch, records };
+      return { ...batch, records: batch.records.filter((r) => BigInt(r.offset) >= from) };
     },
     reset() {
       floors.clear();
