@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { parseDuration as parseDurationMs } from "@fraud/platform";
 
 /** The demo's command line, parsed once into a plain object (the composition root reads env separately). */
 export interface DemoOptions {
@@ -45,10 +46,11 @@ export class UsageError extends Error {}
 
 /** "60s", "2m", "500ms", "1h" or bare seconds → ms. */
 export function parseDuration(raw: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw.trim());
-  if (!m) throw new UsageError(`--duration: cannot read "${raw}" (try 60s, 2m)`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "s") as "ms" | "s" | "m" | "h"];
-  return Math.round(Number(m[1]) * unit);
+  try {
+    return parseDurationMs(raw, "s");
+  } catch {
+    throw new UsageError(`--duration: cannot read "${raw}" (try 60s, 2m)`);
+  }
 }
 
 function count(name: string, raw: string, min: number): number {

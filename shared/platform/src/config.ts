@@ -167,12 +167,17 @@ export const list = (
   },
 });
 
-/** Durations like 250ms, 5s, 2m, 1h, 7d → milliseconds. */
-export function parseDuration(raw: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(raw.trim());
-  if (!m) throw new SettingProblem("must be a duration such as 500ms, 5s, 2m, 1h or 7d");
-  const unit = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[m[2] as "ms" | "s" | "m" | "h" | "d"];
-  return Math.round(Number(m[1]) * unit);
+const UNITS = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 } as const;
+
+/**
+ * Durations like 250ms, 5s, 2m, 1h, 7d → milliseconds. A bare number is read in
+ * `bareUnit` when one is given (command lines take plain seconds), else refused.
+ */
+export function parseDuration(raw: string, bareUnit?: keyof typeof UNITS): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(raw.trim());
+  const unit = m?.[2] ?? bareUnit;
+  if (!m || !unit) throw new SettingProblem("must be a duration such as 500ms, 5s, 2m, 1h or 7d");
+  return Math.round(Number(m[1]) * UNITS[unit as keyof typeof UNITS]);
 }
 
 export const duration = (env: string, doc: string, defMs: number, shown: string): Setting<number> => ({

@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { parseDuration as parseDurationMs } from "@fraud/platform";
 
 /** One option of a CLI: its parseArgs shape plus the line `--help` prints. */
 export interface Option {
@@ -61,10 +62,11 @@ export function positiveNumber(name: string, raw: string | undefined): number | 
 /** "90s", "5m", "2h", "1500ms" or plain seconds → milliseconds. */
 export function parseDuration(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw.trim());
-  if (!m) usageError(`--${name} must look like 60s, 5m, 2h or 1500ms, got ${JSON.stringify(raw)}`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "s") as "ms" | "s" | "m" | "h"];
-  return Number(m[1]) * unit;
+  try {
+    return parseDurationMs(raw, "s");
+  } catch {
+    usageError(`--${name} must look like 60s, 5m, 2h or 1500ms, got ${JSON.stringify(raw)}`);
+  }
 }
 
 export function parseDate(name: string, raw: string): number {
