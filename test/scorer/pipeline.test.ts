@@ -188,6 +188,12 @@ describe("scorer end to end", () => {
       expect(h(i, "x-error-message")).not.toContain(pan);
     });
     expect(dead[0]?.value?.toString()).toBe("definitely not avro"); // byte for byte, nothing lost
+    // The record that carries a PAN is withheld: no key (the "token"), no value.
+    expect([dead[2]?.key, dead[2]?.value, String(dead[2]?.headers["x-redacted"])]).toEqual([
+      null,
+      null,
+      "record withheld: it contains a PAN",
+    ]);
 
     const decisions = byId(
       (await consumeAll(d.topics.decisions, { expected: 12, timeoutMs: 60_000 })).map((r) =>

@@ -12,7 +12,8 @@ import {
   topicSettings,
 } from "@fraud/platform";
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const DEFAULT_MODEL_DIR = fileURLToPath(new URL("../models/default/", import.meta.url));
 
 const optionalProbability = (env: string, doc: string): Setting<number | undefined> => ({
@@ -66,30 +67,35 @@ export const scorerSettings = {
     "How long a transaction is remembered (redelivery dedup, matching labels).",
     45 * DAY,
     "45d",
+    HOUR,
   ),
   entityTtlMs: duration(
     "ENTITY_TTL",
     "An idle card's or terminal's state is dropped after this long.",
     45 * DAY,
     "45d",
+    HOUR,
   ),
   labelSeenTtlMs: duration(
     "LABEL_DEDUP_TTL",
     "How long a label id is remembered for deduplication.",
     180 * DAY,
     "180d",
+    HOUR,
   ),
   pendingTtlMs: duration(
     "PENDING_LABEL_TTL",
     "How long a label waits for its transaction before it is reported as unmatched.",
     30 * DAY,
     "30d",
+    HOUR,
   ),
   latenessMs: duration(
     "ALLOWED_LATENESS",
     "Events up to this much older than the widest window still find their history.",
     DAY,
     "1d",
+    0,
   ),
   maxEventsPerCard: int(
     "MAX_EVENTS_PER_CARD",
@@ -97,7 +103,13 @@ export const scorerSettings = {
     5000,
     10,
   ),
-  sessionTimeoutMs: duration("KAFKA_SESSION_TIMEOUT", "Consumer group session timeout.", 30_000, "30s"),
+  sessionTimeoutMs: duration(
+    "KAFKA_SESSION_TIMEOUT",
+    "Consumer group session timeout (the broker's minimum is 6s).",
+    30_000,
+    "30s",
+    6000,
+  ),
   maxWaitMs: duration("KAFKA_MAX_WAIT", "Longest a fetch waits for data; bounds latency at low traffic.", 50, "50ms"),
   partitionsConcurrency: int(
     "SCORER_PARTITIONS_CONCURRENCY",
@@ -118,5 +130,11 @@ export const scorerSettings = {
   httpPort: int("HTTP_PORT", "Port of /metrics, /healthz, /readyz (0 picks a free one).", 9464, 0, 65535),
   shutdownTimeoutMs: duration("SHUTDOWN_STEP_TIMEOUT", "Longest each shutdown step may take.", 15_000, "15s"),
   logLevel: oneOf("LOG_LEVEL", "Log level.", ["fatal", "error", "warn", "info", "debug", "trace"] as const, "info"),
-  pendingSweepMs: duration("PENDING_SWEEP_INTERVAL", "How often unmatched parked labels are looked for.", 60_000, "1m"),
+  pendingSweepMs: duration(
+    "PENDING_SWEEP_INTERVAL",
+    "How often unmatched parked labels are looked for.",
+    60_000,
+    "1m",
+    1000,
+  ),
 };

@@ -125,10 +125,7 @@ async function main(): Promise<void> {
     backoff: { initialMs: config.retryInitialMs, maxMs: config.retryMaxMs },
     pendingSweepMs: config.pendingSweepMs,
     now: () => systemClock.now(),
-    onFatal: (err) => {
-      logger.fatal({ err }, "fatal: exiting non-zero");
-      void shutdown(1);
-    },
+    onFatal: () => void shutdown(1),
   });
   logger.info({ group: config.groupId, topics: [config.transactions, config.labels] }, "scorer running");
 }
@@ -136,5 +133,6 @@ async function main(): Promise<void> {
 main().catch((err) => {
   const code = err instanceof FraudError ? err.code : "FRAUD_ERR_UNEXPECTED";
   process.stderr.write(`${code}: ${(err as Error).message}\n`);
-  process.exit(1);
+  // A configuration error exits 2, like an invalid setting; anything else 1.
+  process.exit(err instanceof FraudError && err.is("CONFIG_INVALID") ? 2 : 1);
 });

@@ -21,9 +21,7 @@ export interface PipelineDeps {
 }
 
 export interface TransactionsOutcome {
-  scored: number;
   redelivered: number;
-  alerts: number;
   verdicts: Record<Verdict, number>;
   deadLetters: number;
   /** Input record timestamps (ms) of the scored records, for end-to-end latency. */
@@ -64,12 +62,9 @@ export function createPipeline(d: PipelineDeps) {
         scoredAt,
       });
       await d.sink.commit({ topic: batch.topic, partition: batch.partition, nextOffset: nextOffset(batch) }, outputs);
-      const verdicts = countVerdicts(judged);
       return {
-        scored: txs.length,
         redelivered: featured.filter((f) => f.redelivered).length,
-        alerts: verdicts.review + verdicts.decline,
-        verdicts,
+        verdicts: countVerdicts(judged),
         deadLetters: bad.length,
         inputTimestamps: good.map((g) => Number(g.raw.timestamp)),
         scoredAt,

@@ -1,4 +1,5 @@
 import { dispositionOf, type FraudError, type Logger } from "@fraud/platform";
+import type { InputBatch } from "./consume/batch.js";
 import type { BatchSource } from "./consume/kafka-source.js";
 import { createOwnership } from "./consume/ownership.js";
 import type { FeatureStore } from "./features/index.js";
@@ -26,40 +27,54 @@ export async function runScorer(args: {
   onFatal: (err: unknown) => void;
 }): Promise<{ stop(): Promise<void> }> {
   const { source, pipeline, metrics: m, logger } = args;
-  source.onCrash((err) => args.onFatal(err));
+  source.onCrash((err) => {
+    logger.fatal({ err }, "the Kafka consumer crashed; shutting down");
+    args.onFatal(err);
+  });
   const ownership = createOwnership({ fence: args.fence, committedOffset: source.committedOffset });
   source.onAssignment(() => ownership.reset());
+
+  /** One batch, published and committed, then counted. */
+  async function handle(batch: InputBatch): Promise<void> {
+    if (batch.topic === args.topics.labels) {
+      const r = await pipeline.labels(batch);
+      for (const o of r.outcomes) m.labels.inc({ outcome: o });
+      m.deadLetters.inc({ topic: batch.topic }, r.deadLetters);
+      return;
+    }
+    const o = await pipeline.transactions(batch);
+    m.alerts.inc(o.verdicts.review + o.verdicts.decline);
+    for (const [decision, n] of Object.entries(o.verdicts)) m.decisions.inc({ decision }, n);
+    m.redelivered.inc(o.redelivered);
+    m.deadLetters.inc({ topic: batch.topic }, o.deadLetters);
+    for (const ts of o.inputTimestamps) m.endToEndSeconds.observe(Math.max(0, (o.scoredAt - ts) / 1000));
+  }
 
   await source.start(async (whole, control) => {
     const log = logger.child({ topic: whole.topic, partition: whole.partition, offset: whole.records[0]?.offset });
     const stopTimer = m.batchSeconds.startTimer({ topic: whole.topic });
     const onRetry = (err: unknown) => m.retries.inc({ code: (err as FraudError).code ?? "unknown" });
     try {
-      // Records a previous owner already committed are skipped, never published twice.
-      const admitted = await retryTransient(() => ownership.admit(whole), control, args.backoff, log, onRetry);
-      if (!admitted.done) return false;
-      const batch = admitted.value;
-      if (batch.records.length === 0) return true;
-      if (batch.topic === args.topics.labels) {
-        const r = await retryTransient(() => pipeline.labels(batch), control, args.backoff, log, onRetry);
-        if (!r.done) return false;
-        for (const o of r.value.outcomes) m.labels.inc({ outcome: o });
-        m.deadLetters.inc({ topic: batch.topic }, r.value.deadLetters);
-      } else {
-        const r = await retryTransient(() => pipeline.transactions(batch), control, args.backoff, log, onRetry);
-        if (!r.done) {
-          log.info({ reason: r.reason }, "batch abandoned; it will be consumed again");
-          return false;
-        }
-        const o = r.value;
-        m.alerts.inc(o.alerts);
-        for (const [decision, n] of Object.entries(o.verdicts)) m.decisions.inc({ decision }, n);
-        m.redelivered.inc(o.redelivered);
-        m.deadLetters.inc({ topic: batch.topic }, o.deadLetters);
-        for (const ts of o.inputTimestamps) m.endToEndSeconds.observe(Math.max(0, (o.scoredAt - ts) / 1000));
-      }
-      m.consumed.inc({ topic: whole.topic }, batch.records.length);
-      return true;
+      const r = await retryTransient(
+        async () => {
+          // Records a previous owner (or an earlier attempt) already committed are skipped.
+          const batch = await ownership.admit(whole);
+          if (batch.records.length === 0) return;
+          try {
+            await handle(batch);
+          } catch (err) {
+            ownership.forget(whole.topic, whole.partition);
+            throw err;
+          }
+          m.consumed.inc({ topic: whole.topic }, batch.records.length);
+        },
+        control,
+        args.backoff,
+        log,
+        onRetry,
+      );
+      if (!r.done) log.info({ reason: r.reason }, "batch abandoned; it will be consumed again");
+      return r.done;
     } catch (err) {
       log.fatal({ err, disposition: dispositionOf(err) }, "fatal error in batch; shutting down");
       args.onFatal(err);

@@ -11,8 +11,10 @@ export const MAX_TIME = Date.UTC(2100, 0, 1);
 const CURRENCY = /^[A-Z]{3}$/;
 const DIGITS_13_19 = /^\d{13,19}$/;
 
-function reject(kind: string, field: string, reason: string): never {
-  throw new FraudError("VALIDATE_INVALID_RECORD", `${kind}.${field} ${reason}`, { details: { kind, field, reason } });
+function reject(kind: string, field: string, reason: string, containsPan = false): never {
+  throw new FraudError("VALIDATE_INVALID_RECORD", `${kind}.${field} ${reason}`, {
+    details: { kind, field, reason, ...(containsPan ? { containsPan } : {}) },
+  });
 }
 
 /** Luhn checksum over a digit string. */
@@ -51,7 +53,9 @@ export function validateTransaction(tx: Transaction): Transaction {
   const k = "transaction";
   requireId(k, "transaction_id", tx.transaction_id);
   requireId(k, "card_token", tx.card_token);
-  if (looksLikePan(tx.card_token)) reject(k, "card_token", "looks like a PAN (13-19 digits passing Luhn); refused");
+  // containsPan tells the dead-letter step not to copy the record (nor its key, the token).
+  if (looksLikePan(tx.card_token))
+    reject(k, "card_token", "looks like a PAN (13-19 digits passing Luhn); refused", true);
   requireId(k, "terminal_id", tx.terminal_id);
   if (typeof tx.currency !== "string" || !CURRENCY.test(tx.currency)) {
     const shown =

@@ -180,10 +180,15 @@ export function parseDuration(raw: string, bareUnit?: keyof typeof UNITS): numbe
   return Math.round(Number(m[1]) * UNITS[unit as keyof typeof UNITS]);
 }
 
-export const duration = (env: string, doc: string, defMs: number, shown: string): Setting<number> => ({
+/** A duration setting; `minMs` refuses values that would spin (0) or break a contract. */
+export const duration = (env: string, doc: string, defMs: number, shown: string, minMs = 1): Setting<number> => ({
   env,
   doc,
   default: defMs,
   shownDefault: shown,
-  parse: parseDuration,
+  parse: (raw) => {
+    const ms = parseDuration(raw);
+    if (ms < minMs) throw new SettingProblem(`must be at least ${minMs} ms`);
+    return ms;
+  },
 });

@@ -40,6 +40,10 @@ export const ERRORS = {
     disposition: "fatal",
     doc: "Another producer took over this transactional id (this instance is a zombie).",
   },
+  KAFKA_REJECTED: {
+    disposition: "fatal",
+    doc: "The broker refused a request for good (authorization, record too large, bad state): retrying cannot help.",
+  },
   KAFKA_CRASH: { disposition: "fatal", doc: "The Kafka consumer crashed and will not restart." },
 
   // Model.

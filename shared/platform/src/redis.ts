@@ -25,10 +25,13 @@ export interface RedisSettings {
 
 export function redisClientOptions(s: RedisSettings): RedisOptions {
   const options: RedisOptions = {
-    // Commands fail fast while disconnected so callers can treat it as transient
-    // and retry with their own backoff, instead of piling up in an offline queue.
+    // A command fails after one reconnection attempt, or after commandTimeout when
+    // Redis accepts the connection but stops answering, so callers see a transient
+    // error and retry with their own backoff (heartbeating Kafka meanwhile) instead of
+    // hanging. The offline queue only bridges that one reconnection.
     maxRetriesPerRequest: 1,
     enableOfflineQueue: true,
+    commandTimeout: 10_000,
     connectTimeout: 5000,
     lazyConnect: true,
   };

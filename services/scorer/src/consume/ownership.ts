@@ -20,6 +20,11 @@ export interface Ownership {
   admit(batch: InputBatch): Promise<InputBatch>;
   /** Called on every new assignment: partitions must be taken over again. */
   reset(): void;
+  /**
+   * After a failed commit whose outcome is unknown (it may have committed): take the
+   * partition over again before the retry, so a batch that did commit is not sent twice.
+   */
+  forget(topic: string, partition: number): void;
 }
 
 export function createOwnership(port: OwnershipPort): Ownership {
@@ -41,6 +46,9 @@ export function createOwnership(port: OwnershipPort): Ownership {
     },
     reset() {
       floors.clear();
+    },
+    forget(topic, partition) {
+      floors.delete(`${topic}:${partition}`);
     },
   };
 }

@@ -1,3 +1,5 @@
+import { FraudError } from "@fraud/platform";
+
 /** Turning a score into a decision. Thresholds come from the model card, overridable by config. */
 export type Verdict = "approve" | "review" | "decline";
 
@@ -19,7 +21,8 @@ export function resolveThresholds(
 ): Thresholds {
   const t = { review: overrides.review ?? card.review, decline: overrides.decline ?? card.decline };
   if (!(t.review <= t.decline)) {
-    throw new Error(
+    throw new FraudError(
+      "CONFIG_INVALID",
       `review threshold ${t.review} is above decline threshold ${t.decline}; set REVIEW_THRESHOLD <= DECLINE_THRESHOLD`,
     );
   }

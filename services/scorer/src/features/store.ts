@@ -142,7 +142,11 @@ export function createFeatureStore(redis: Redis, keys: KeySpace, set: FeatureSet
         );
       }
       const replies = await exec(p, "applying labels");
-      return replies.map((r) => LABEL_OUTCOMES[Number(r)] ?? "applied");
+      return replies.map((r) => {
+        const outcome = LABEL_OUTCOMES[Number(r)];
+        if (!outcome) throw new FraudError("REDIS_SCRIPT", `applyLabel returned ${String(r)}, which no outcome means`);
+        return outcome;
+      });
     },
 
     async sweepExpiredPending(now, max = 1000) {
@@ -162,10 +166,15 @@ function unavailable(what: string, cause: unknown): FraudError {
   return new FraudError("REDIS_UNAVAILABLE", `Redis unavailable while ${what}: ${(cause as Error).message}`, { cause });
 }
 
-/** A script error is a bug (fatal); anything else from the connection is transient. */
+/**
+ * Redis states that pass (out of memory, a replica after failover, loading, busy, a
+ * script cache emptied by a restart) are transient, even when raised inside a script;
+ * any other error from a script is a bug (fatal); connection errors are transient.
+ */
+const PASSING = /^(OOM|READONLY|LOADING|BUSY|MASTERDOWN|NOSCRIPT|TRYAGAIN|CLUSTERDOWN)\b/;
 function classify(what: string, err: unknown): FraudError {
   const message = (err as Error).message ?? String(err);
-  if (/ERR .*script|user_script|NOSCRIPT/i.test(message) && !/LOADING|BUSY/.test(message)) {
+  if (!PASSING.test(message) && /user_script|ERR .*script/i.test(message)) {
     return new FraudError("REDIS_SCRIPT", `Lua script failed while ${what}: ${message}`, { cause: err });
   }
   return unavailable(what, err);

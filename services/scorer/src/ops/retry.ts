@@ -6,6 +6,14 @@ export interface Backoff {
   maxMs: number;
 }
 
+/** Heartbeat errors that mean the group is rebalancing or has dropped this member. */
+const LOST_PARTITION = new Set([
+  "REBALANCE_IN_PROGRESS",
+  "ILLEGAL_GENERATION",
+  "UNKNOWN_MEMBER_ID",
+  "FENCED_INSTANCE_ID",
+]);
+
 export type Attempt<T> = { done: true; value: T } | { done: false; reason: "stopping" | "stale" };
 
 /**
@@ -33,7 +41,13 @@ export async function retryTransient<T>(
       onRetry(err);
       logger.warn({ err, attempt, retryInMs: delay }, "transient failure; retrying the batch");
       await sleep(delay);
-      await control.heartbeat().catch(() => undefined); // a rebalance shows up as isStale() next turn
+      // kafkajs' isStale() only turns true after a seek; a rebalance shows up here, as a
+      // failed heartbeat, and the partition must be given up rather than held.
+      const lost = await control.heartbeat().then(
+        () => false,
+        (e: { type?: string }) => LOST_PARTITION.has(e?.type ?? ""),
+      );
+      if (lost) return { done: false, reason: "stale" };
       delay = Math.min(delay * 2, backoff.maxMs);
     }
   }

@@ -14,14 +14,18 @@ export interface Origin {
 /**
  * A poison record goes to the dead-letter topic byte for byte, with its origin and the
  * error in headers, so nothing is lost and it can be replayed once fixed. The message is
- * PAN-masked because it may quote the input.
+ * PAN-masked because it may quote the input. The one exception: a record refused because
+ * it carries a PAN is not copied at all (key and value dropped); its origin headers say
+ * where to find it in the input topic, which the payment system must purge.
  */
 export function deadLetter(topic: string, origin: Origin, error: FraudError): OutboundRecord {
+  const pan = error.details.containsPan === true;
   return {
     topic,
-    key: origin.key,
-    value: origin.value,
+    key: pan ? null : origin.key,
+    value: pan ? null : origin.value,
     headers: {
+      ...(pan ? { "x-redacted": "record withheld: it contains a PAN" } : {}),
       "x-origin-topic": origin.topic,
       "x-origin-partition": String(origin.partition),
       "x-origin-offset": origin.offset,

@@ -83,7 +83,11 @@ export function createTransactionalSink(
       });
       try {
         const byTopic = new Map<string, OutboundRecord[]>();
-        for (const r of records) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
+        for (const r of records) {
+          const list = byTopic.get(r.topic);
+          if (list) list.push(r);
+          else byTopic.set(r.topic, [r]);
+        }
         if (byTopic.size > 0) {
           await txn.sendBatch({
             topicMessages: [...byTopic].map(([topic, rs]) => ({
@@ -131,17 +135,39 @@ export function createTransactionalSink(
   };
 }
 
-const FENCED = new Set(["INVALID_PRODUCER_EPOCH", "PRODUCER_FENCED", "TRANSACTIONAL_ID_AUTHORIZATION_FAILED"]);
+const FENCED = new Set(["INVALID_PRODUCER_EPOCH", "PRODUCER_FENCED"]);
 
-/** Classifies kafkajs failures: fenced producers are fatal for the batch, the rest transient. */
+interface KafkaJsError {
+  type?: string;
+  message?: string;
+  retriable?: boolean;
+  cause?: unknown;
+}
+
+/**
+ * Classifies kafkajs failures by their original cause (kafkajs wraps it once its own
+ * retries run out): a fenced producer means another instance owns the partition (fatal
+ * for this one); a cause kafkajs marks non-retriable (authorization, record too large,
+ * bad transaction state) cannot succeed by waiting (fatal); the rest, such as a broker
+ * that cannot be reached, is transient.
+ */
 export function kafkaError(what: string, cause: unknown): FraudError {
   if (cause instanceof FraudError) return cause;
-  const e = cause as { type?: string; message?: string; cause?: { type?: string } };
-  const type = e.type ?? e.cause?.type;
-  if (type && FENCED.has(type)) {
+  const chain: KafkaJsError[] = [];
+  for (let e = cause as KafkaJsError | undefined; e && chain.length < 10; e = e.cause as KafkaJsError | undefined) {
+    chain.push(e);
+  }
+  const message = chain[0]?.message ?? String(cause);
+  if (chain.some((e) => e.type !== undefined && FENCED.has(e.type))) {
     return new FraudError("KAFKA_FENCED", `Producer fenced while ${what}: another instance owns this partition now`, {
       cause,
     });
   }
-  return new FraudError("KAFKA_UNAVAILABLE", `Kafka failed while ${what}: ${e.message ?? String(cause)}`, { cause });
+  const original = [...chain].reverse().find((e) => typeof e.retriable === "boolean");
+  if (original?.retriable === false) {
+    return new FraudError("KAFKA_REJECTED", `Kafka refused a request while ${what}: ${original.message ?? message}`, {
+      cause,
+    });
+  }
+  return new FraudError("KAFKA_UNAVAILABLE", `Kafka failed while ${what}: ${message}`, { cause });
 }

@@ -67,3 +67,22 @@ describe("retryTransient", () => {
     });
   });
 });
+
+describe("retryTransient during a rebalance", () => {
+  it("gives the partition up when the heartbeat says the group is rebalancing", async () => {
+    const c = {
+      heartbeat: async () => {
+        throw Object.assign(new Error("rebalancing"), { type: "REBALANCE_IN_PROGRESS" });
+      },
+      isRunning: () => true,
+      isStale: () => false,
+    };
+    const work = async () => {
+      throw new FraudError("REDIS_UNAVAILABLE", "down");
+    };
+    expect(await retryTransient(work, c, { initialMs: 1, maxMs: 1 }, logger, undefined, async () => {})).toEqual({
+      done: false,
+      reason: "stale",
+    });
+  });
+});

@@ -32,3 +32,43 @@ describe("kafkaError", () => {
     expect(outage.retriable).toBe(true);
   });
 });
+
+describe("deadLetter of a record that carries a PAN", () => {
+  it("withholds key and value but keeps the origin", () => {
+    const err = new FraudError("VALIDATE_INVALID_RECORD", "card_token looks like a PAN", {
+      details: { containsPan: true },
+    });
+    const out = deadLetter(
+      "dlq",
+      {
+        topic: "t",
+        partition: 1,
+        offset: "9",
+        timestamp: "0",
+        key: Buffer.from("4111111111111111"),
+        value: Buffer.from("x"),
+      },
+      err,
+    );
+    expect([out.key, out.value]).toEqual([null, null]);
+    expect(out.headers).toMatchObject({ "x-origin-offset": "9", "x-redacted": "record withheld: it contains a PAN" });
+  });
+});
+
+describe("kafkaError by original cause", () => {
+  it("is transient when kafkajs gave up retrying a retriable cause, fatal when the cause is not retriable", () => {
+    const gaveUp = {
+      name: "KafkaJSNumberOfRetriesExceeded",
+      retriable: false,
+      message: "retries",
+      cause: { retriable: true, message: "ECONNREFUSED" },
+    };
+    expect(kafkaError("x", gaveUp).code).toBe("FRAUD_ERR_KAFKA_UNAVAILABLE");
+    const tooLarge = { retriable: false, type: "MESSAGE_TOO_LARGE", message: "too large" };
+    const refused = kafkaError("x", { name: "KafkaJSNonRetriableError", retriable: false, cause: tooLarge });
+    expect([refused.code, refused.disposition]).toEqual(["FRAUD_ERR_KAFKA_REJECTED", "fatal"]);
+    expect(kafkaError("x", { cause: { type: "PRODUCER_FENCED", retriable: false } }).code).toBe(
+      "FRAUD_ERR_KAFKA_FENCED",
+    );
+  });
+});
