@@ -1,8 +1,9 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type Codecs, createCodecs, type Transaction } from "@fraud/contracts";
 import { inject } from "vitest";
@@ -14,7 +15,7 @@ import { cleanupLater, createTestTopic, kafkaForTest, randomId, withTimeout } fr
  * test stack, on random topics, a random Redis prefix, group and transactional ids, so
  * tests can SIGKILL it, run two of them, and read what they published.
  */
-const ROOT = new URL("../../", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const run = promisify(execFile);
 
 export interface ScorerTopics {
@@ -138,9 +139,12 @@ export async function startScorer(d: Deployment, timeoutMs = 60_000): Promise<Sc
     exited,
     async metric(name) {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      // Samples of exactly this metric: `name value` or `name{labels} value`.
       return text
         .split("\n")
-        .filter((l) => l.startsWith(name) && !l.startsWith("#"))
+        .filter(
+          (l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`) || (name.includes("{") && l.startsWith(name)),
+        )
         .reduce((sum, l) => sum + Number(l.split(" ").at(-1)), 0);
     },
   };
@@ -166,6 +170,7 @@ export async function tinyModel(
   const python = join(ROOT, "training/.venv/bin/python");
   if (!existsSync(python)) throw new Error("training/.venv is missing: run training/setup.sh (the test command does)");
   const dir = await mkdtemp(join(tmpdir(), "fraud-tiny-model-"));
+  cleanupLater(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
   const featuresJson = join(dir, "features.json");
   await writeFile(
     featuresJson,

@@ -84,14 +84,15 @@ def run(cfg: TrainConfig) -> tuple[bytes, dict[str, Any]]:
         if not met:
             print(f"warning: {action} threshold target not reachable on validation; it will never fire",
                   file=sys.stderr)
-    fingerprint_files = [cfg.features, cfg.labels]
+    # Everything that decides the model, its thresholds and its metrics.
+    fingerprint_files = [cfg.features, cfg.labels] + ([cfg.truth] if cfg.truth else [])
     card = build_card(
         version=model_version("gbm", windows.cutoff.strftime("%Y%m%d"), onnx_bytes),
         feature_set_version=feature_set.version,
         features=list(names),
         thresholds=chosen,
         threshold_policy={"review": cfg.review.as_json(), "decline": cfg.decline.as_json()},
-        reference_values={n: float(np.median(x_train[:, i])) for i, n in enumerate(names)},
+        reference_values={n: float(np.nanmedian(x_train[:, i])) for i, n in enumerate(names)},
         training={
             "from": split.iso(windows.train_from),
             "to": split.iso(windows.train_to),

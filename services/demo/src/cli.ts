@@ -116,6 +116,18 @@ const snapshot = (): Snapshot => {
 
 let scorer: ScorerProcess | undefined;
 let diedEarly: string | undefined;
+// The scorer runs in its own process group (so Ctrl-C reaches only the demo); if the
+// demo ends any other way than its normal stop (a third Ctrl-C, an error), take the
+// scorer down with it rather than leave it running.
+process.on("exit", () => {
+  if (scorer && !opts.keep && scorer.exitStatus() === undefined) {
+    try {
+      process.kill(scorer.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
 let exitCode = 0;
 if (opts.topics === "demo") await createTopics(kafka, topics);
 try {

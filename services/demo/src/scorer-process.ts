@@ -2,13 +2,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 
 /**
  * The real scorer (services/scorer/src/main.ts) as a child process. It runs at
  * LOG_LEVEL=warn, so its "listening" line (info) is not printed: we pick a free port
  * ourselves and pass it in, rather than parse the port from the log.
  */
-const ROOT = new URL("../../../", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 export interface ScorerProcess {
   readonly pid: number;

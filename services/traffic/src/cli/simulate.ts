@@ -58,8 +58,8 @@ if (!(fraudRate >= 0 && fraudRate < 0.5)) usageError("--fraud-rate must be in [0
 const unreported = Number(opts.unreported);
 if (!(unreported >= 0 && unreported <= 1)) usageError("--unreported must be in [0, 1]");
 const population = {
-  cards: positiveNumber("cards", opts.cards)!,
-  terminals: positiveNumber("terminals", opts.terminals)!,
+  cards: positiveInt("cards", opts.cards)!,
+  terminals: positiveInt("terminals", opts.terminals)!,
 };
 const chargebacks = { ...DEFAULT_CHARGEBACKS, unreportedShare: unreported };
 
