@@ -4,7 +4,7 @@ import type { InputBatch } from "./consume/batch.js";
 import { decideBatch, type Thresholds, type Verdict } from "./decide/index.js";
 import { decodeBatch } from "./decode/index.js";
 import { computeFeatures, type FeatureSet, type FeatureStore, type LabelOutcome } from "./features/index.js";
-import { batchOutputs, deadLetter, type OutputTopics, type TransactionalSink } from "./publish/index.js";
+import { batchOutputs, deadLetters, type OutputTopics, type TransactionalSink } from "./publish/index.js";
 import { type Model, scoreRows } from "./score/index.js";
 
 export interface PipelineDeps {
@@ -79,9 +79,7 @@ export function createPipeline(d: PipelineDeps) {
         good.map((g) => g.record),
         d.clock.now(),
       );
-      const dlq = bad.map((r) =>
-        deadLetter(d.topics.deadLetters, { topic: batch.topic, partition: batch.partition, ...r.raw }, r.error),
-      );
+      const dlq = deadLetters(d.topics.deadLetters, batch, bad);
       await d.sink.commit({ topic: batch.topic, partition: batch.partition, nextOffset: nextOffset(batch) }, dlq);
       return { outcomes, deadLetters: bad.length };
     },

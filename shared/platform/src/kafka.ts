@@ -3,7 +3,7 @@ import "./kafkajs-patch.js";
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions } from "node:tls";
 import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from "kafkajs";
-import { bool, list, oneOf, secret, str } from "./config.js";
+import { bool, type ConfigOf, list, oneOf, secret, str } from "./config.js";
 import type { Logger } from "./logger.js";
 
 /**
@@ -39,18 +39,7 @@ export const kafkaSettings = {
   saslPassword: secret("KAFKA_SASL_PASSWORD", "SASL password."),
 };
 
-export interface KafkaSettings {
-  brokers: string[];
-  clientId: string;
-  ssl: boolean;
-  sslCaFile: string;
-  sslCertFile: string;
-  sslKeyFile: string;
-  sslRejectUnauthorized: boolean;
-  saslMechanism: "none" | "plain" | "scram-sha-256" | "scram-sha-512";
-  saslUsername: string;
-  saslPassword: string;
-}
+export type KafkaSettings = ConfigOf<typeof kafkaSettings>;
 
 export function kafkaClientConfig(s: KafkaSettings, logger?: Logger): KafkaConfig {
   const config: KafkaConfig = {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Redis, type RedisOptions } from "ioredis";
-import { secret, str } from "./config.js";
+import { type ConfigOf, secret, str } from "./config.js";
 
 /** The only place that builds an ioredis client; auth and TLS come from settings. */
 export const redisSettings = {
@@ -15,13 +15,7 @@ export const redisSettings = {
   ),
 };
 
-export interface RedisSettings {
-  url: string;
-  username: string;
-  password: string;
-  tlsCaFile: string;
-  keyPrefix: string;
-}
+export type RedisSettings = ConfigOf<typeof redisSettings>;
 
 export function redisClientOptions(s: RedisSettings): RedisOptions {
   const options: RedisOptions = {

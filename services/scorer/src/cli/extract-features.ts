@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { formatCsvRow, formatTimestamp, type Label, readRecords, type Transaction } from "@fraud/contracts";
 import { createRedis, deleteKeysWithPrefix, loadConfig } from "@fraud/platform";
 import { scorerSettings } from "../config.js";
-import { createFeatureStore, extractFeatures, FEATURE_SET, keySpace } from "../features/index.js";
+import { createFeatureStore, extractFeatures, FEATURE_SET, featureSetManifest, keySpace } from "../features/index.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -68,10 +68,7 @@ try {
     },
   });
   await new Promise<void>((r) => out.end(() => r()));
-  await writeFile(
-    join(dirname(args.out), "features.json"),
-    `${JSON.stringify({ feature_set_version: FEATURE_SET.version, features: FEATURE_SET.names }, null, 2)}\n`,
-  );
+  await writeFile(join(dirname(args.out), "features.json"), featureSetManifest(FEATURE_SET));
   const secs = (Date.now() - started) / 1000;
   process.stderr.write(
     `extract-features: ${result.rows} transactions, ${labels.length} labels, ${FEATURE_SET.names.length} features in ${secs.toFixed(1)} s (${Math.round(result.rows / secs)}/s)\n`,

@@ -54,6 +54,11 @@ export function buildFeatureSet(declarations: readonly FeatureDeclaration[]): Fe
 
 export const FEATURE_SET: FeatureSet = buildFeatureSet(DECLARATIONS);
 
+/** features.json: what training and model cards name the feature set by. */
+export function featureSetManifest(set: FeatureSet): string {
+  return `${JSON.stringify({ feature_set_version: set.version, features: set.names }, null, 2)}\n`;
+}
+
 /** The script without comments and blank space: editing a header does not change the version. */
 function luaCode(source: string): string {
   return source

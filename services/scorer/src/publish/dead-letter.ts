@@ -35,3 +35,12 @@ export function deadLetter(topic: string, origin: Origin, error: FraudError): Ou
     },
   };
 }
+
+/** The dead letters of one consumed batch's poison records, in offset order. */
+export function deadLetters(
+  topic: string,
+  from: { topic: string; partition: number },
+  rejected: readonly { raw: Omit<Origin, "topic" | "partition">; error: FraudError }[],
+): OutboundRecord[] {
+  return rejected.map((r) => deadLetter(topic, { topic: from.topic, partition: from.partition, ...r.raw }, r.error));
+}

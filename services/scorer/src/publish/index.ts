@@ -1,4 +1,4 @@
-export { deadLetter, type Origin } from "./dead-letter.js";
+export { deadLetter, deadLetters, type Origin } from "./dead-letter.js";
 export { batchOutputs, type OutputTopics } from "./outputs.js";
 export { alertRecord, decisionRecord, type ModelInfo, type Scored } from "./records.js";
 export {

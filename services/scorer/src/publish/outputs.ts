@@ -1,7 +1,7 @@
 import type { Codecs, Transaction } from "@fraud/contracts";
 import type { Judged } from "../decide/index.js";
 import type { Rejected } from "../decode/index.js";
-import { deadLetter } from "./dead-letter.js";
+import { deadLetters } from "./dead-letter.js";
 import { alertRecord, decisionRecord, type ModelInfo } from "./records.js";
 import type { OutboundRecord } from "./sink.js";
 
@@ -46,10 +46,8 @@ export function batchOutputs(args: {
       out.push({ topic: args.topics.alerts, key: tx.transaction_id, value: args.codecs.alert.encode(alert) });
     }
   });
-  for (const r of args.rejected) {
-    out.push(
-      deadLetter(args.topics.deadLetters, { topic: args.originTopic, partition: args.partition, ...r.raw }, r.error),
-    );
-  }
+  out.push(
+    ...deadLetters(args.topics.deadLetters, { topic: args.originTopic, partition: args.partition }, args.rejected),
+  );
   return out;
 }

@@ -41,9 +41,10 @@ export function createTransactionalSink(
   options: { groupId: string; transactionalIdPrefix: string; logger: Logger },
 ): TransactionalSink {
   const producers = new Map<string, Promise<Producer>>();
+  const idFor = (topic: string, partition: number) => `${options.transactionalIdPrefix}-${topic}-${partition}`;
 
   function producerFor(topic: string, partition: number): Promise<Producer> {
-    const id = `${options.transactionalIdPrefix}-${topic}-${partition}`;
+    const id = idFor(topic, partition);
     let p = producers.get(id);
     if (!p) {
       p = (async () => {
@@ -64,7 +65,7 @@ export function createTransactionalSink(
   }
 
   async function drop(topic: string, partition: number): Promise<void> {
-    const id = `${options.transactionalIdPrefix}-${topic}-${partition}`;
+    const id = idFor(topic, partition);
     const p = producers.get(id);
     producers.delete(id);
     if (p) await p.then((producer) => producer.disconnect()).catch(() => undefined);
