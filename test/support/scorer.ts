@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type Codecs, createCodecs, type Transaction } from "@fraud/contracts";
+import type { TopicRole } from "@fraud/platform";
 import { inject } from "vitest";
 import { FEATURE_SET } from "../../services/scorer/src/features/index.js";
 import { cleanupLater, createTestTopic, kafkaForTest, randomId, withTimeout } from "./helpers.js";
@@ -18,13 +19,8 @@ import { cleanupLater, createTestTopic, kafkaForTest, randomId, withTimeout } fr
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const run = promisify(execFile);
 
-export interface ScorerTopics {
-  transactions: string;
-  labels: string;
-  decisions: string;
-  alerts: string;
-  deadLetters: string;
-}
+/** The scorer's topic names, by role (as declared in @fraud/platform's TOPICS). */
+export type ScorerTopics = Record<TopicRole, string>;
 
 export async function scorerTopics(transactionPartitions = 4): Promise<ScorerTopics> {
   const [transactions, labels, decisions, alerts, deadLetters] = await Promise.all([

@@ -1,14 +1,10 @@
+import type { TopicRole } from "@fraud/platform";
 import { type Child, spawnTs, waitUntil } from "./child.js";
 import { freePort } from "./proc.js";
 import type { Resources } from "./resources.js";
 
-export interface ScorerTopics {
-  transactions: string;
-  labels: string;
-  decisions: string;
-  alerts: string;
-  deadLetters: string;
-}
+/** The scorer's topic names, by role (as declared in @fraud/platform's TOPICS). */
+export type ScorerTopics = Record<TopicRole, string>;
 
 export interface Scorer {
   readonly child: Child;
