@@ -40,7 +40,9 @@ describe.runIf(local)("infra/stack.sh status", () => {
     expect(out).toMatch(/redis: up/);
     expect(code).toBe(0);
   });
+});
 
+describe("infra/stack.sh status, nothing running", () => {
   it("exits 1 when nothing listens on its ports", async () => {
     // An empty state dir: no pid files of ours can make it report a process.
     const stateDir = await mkdtemp(join(tmpdir(), "stack-status-"));
