@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type Codecs, createCodecs, type Transaction } from "@fraud/contracts";
-import type { TopicRole } from "@fraud/platform";
+import { type TopicRole, topicEnv } from "@fraud/platform";
 import { inject } from "vitest";
 import { FEATURE_SET } from "../../services/scorer/src/features/index.js";
 import { cleanupLater, createTestTopic, kafkaForTest, randomId, withTimeout } from "./helpers.js";
@@ -49,11 +49,7 @@ export function deployment(topics: ScorerTopics, modelDir: string, extra: Record
       KAFKA_BROKERS: inject("kafkaBrokers"),
       REDIS_URL: inject("redisUrl"),
       REDIS_KEY_PREFIX: redisPrefix,
-      TOPIC_TRANSACTIONS: topics.transactions,
-      TOPIC_LABELS: topics.labels,
-      TOPIC_DECISIONS: topics.decisions,
-      TOPIC_ALERTS: topics.alerts,
-      TOPIC_DEAD_LETTERS: topics.deadLetters,
+      ...topicEnv(topics),
       SCORER_GROUP_ID: randomId("test-scorer-group"),
       SCORER_TRANSACTIONAL_ID_PREFIX: randomId("test-scorer-tx"),
       MODEL_DIR: modelDir,

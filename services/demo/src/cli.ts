@@ -13,6 +13,7 @@ import {
   loadConfig,
   redisSettings,
   systemClock,
+  topicEnv,
 } from "@fraud/platform";
 import { type HistoryProgress, historyItems, historySimulator, publishHistory } from "./history.js";
 import { runLive } from "./live.js";
@@ -251,11 +252,7 @@ function scorerEnv(): Record<string, string> {
     KAFKA_BROKERS: kafkaConfig.brokers.join(","),
     REDIS_URL: redisConfig.url,
     REDIS_KEY_PREFIX: redisConfig.keyPrefix,
-    TOPIC_TRANSACTIONS: topics.transactions,
-    TOPIC_LABELS: topics.labels,
-    TOPIC_DECISIONS: topics.decisions,
-    TOPIC_ALERTS: topics.alerts,
-    TOPIC_DEAD_LETTERS: topics.deadLetters,
+    ...topicEnv(topics),
     SCORER_GROUP_ID: scorerGroup,
     SCORER_TRANSACTIONAL_ID_PREFIX: `demo-${runId}-scorer`,
     // On the standard topics, old traffic is not this run's business.

@@ -1,4 +1,4 @@
-import type { TopicRole } from "@fraud/platform";
+import { type TopicRole, topicEnv } from "@fraud/platform";
 import { type Child, spawnTs, waitUntil } from "./child.js";
 import { freePort } from "./proc.js";
 import type { Resources } from "./resources.js";
@@ -28,11 +28,7 @@ export async function spawnScorer(res: Resources, brokers: string[], redisUrl: s
     KAFKA_BROKERS: brokers.join(","),
     REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: redisPrefix,
-    TOPIC_TRANSACTIONS: topics.transactions,
-    TOPIC_LABELS: topics.labels,
-    TOPIC_DECISIONS: topics.decisions,
-    TOPIC_ALERTS: topics.alerts,
-    TOPIC_DEAD_LETTERS: topics.deadLetters,
+    ...topicEnv(topics),
     SCORER_GROUP_ID: res.name("scorer"),
     SCORER_TRANSACTIONAL_ID_PREFIX: res.name("scorer-tx"),
     HTTP_HOST: "127.0.0.1",

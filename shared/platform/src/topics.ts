@@ -65,3 +65,8 @@ export type TopicRole = keyof typeof TOPICS;
 export const topicSettings = Object.fromEntries(
   Object.entries(TOPICS).map(([role, t]) => [role, str(t.env, `Topic name: ${t.doc}`, t.name)]),
 ) as { [K in TopicRole]: ReturnType<typeof str> };
+
+/** The environment that points a service at these topic names (TOPIC_TRANSACTIONS=… for each role). */
+export function topicEnv(names: Readonly<Record<TopicRole, string>>): Record<string, string> {
+  return Object.fromEntries((Object.keys(TOPICS) as TopicRole[]).map((role) => [TOPICS[role].env, names[role]]));
+}

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCodecs, type Decision } from "@fraud/contracts";
-import { createKafka, kafkaSettings, loadConfig } from "@fraud/platform";
+import { createKafka, kafkaSettings, loadConfig, topicEnv } from "@fraud/platform";
 import { DECLARATIONS, WINDOWS } from "../../src/features/index.js";
 import { type Arrival, scoredBeforeTerminalPast, scoredBeforeTheirPast } from "./arrival.js";
 import { type Cleanup, createCleanup } from "./cleanup.js";
@@ -153,19 +153,13 @@ export async function runParity(o: ParityOptions): Promise<ParityRun> {
     const groupId = `${tag}-scorer`;
     cleanup.add("sweep scorer keys", () => sweepRedisPrefix(o.redisUrl, onlinePrefix));
     cleanup.add("delete scorer group", () => admin.deleteGroups([groupId]).catch(() => undefined));
-    const topicEnv = {
-      TOPIC_TRANSACTIONS: topics.transactions,
-      TOPIC_LABELS: topics.labels,
-      TOPIC_DECISIONS: topics.decisions,
-      TOPIC_ALERTS: topics.alerts,
-      TOPIC_DEAD_LETTERS: topics.deadLetters,
-    };
+    const scorerTopicEnv = topicEnv(topics);
     const scorer = await timed("start scorer", () =>
       startScorer(
         cleanup,
         {
           ...base,
-          ...topicEnv,
+          ...scorerTopicEnv,
           REDIS_KEY_PREFIX: onlinePrefix,
           SCORER_GROUP_ID: groupId,
           SCORER_TRANSACTIONAL_ID_PREFIX: `${tag}-tx`,
@@ -181,7 +175,7 @@ export async function runParity(o: ParityOptions): Promise<ParityRun> {
         cleanup,
         "services/traffic/src/cli/replay.ts",
         ["--transactions", files.transactions, "--labels", files.labels, "--rate", `${o.rate}`],
-        { ...base, ...topicEnv },
+        { ...base, ...scorerTopicEnv },
         left("replay"),
       ),
     );
