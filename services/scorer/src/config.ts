@@ -130,6 +130,26 @@ export const scorerSettings = {
   httpPort: int("HTTP_PORT", "Port of /metrics, /healthz, /readyz (0 picks a free one).", 9464, 0, 65535),
   shutdownTimeoutMs: duration("SHUTDOWN_STEP_TIMEOUT", "Longest each shutdown step may take.", 15_000, "15s"),
   logLevel: oneOf("LOG_LEVEL", "Log level.", ["fatal", "error", "warn", "info", "debug", "trace"] as const, "info"),
+  eventTimeLatenessMs: duration(
+    "EVENT_TIME_LATENESS",
+    "How far behind its partition's newest event time a record may be and still count as on time; later ones are scored but kept out of shared terminal state, and late labels count from when their stream reached them. Must be below the terminal delay (7d).",
+    DAY,
+    "1d",
+    0,
+  ),
+  alignmentWaitMs: duration(
+    "ALIGNMENT_MAX_WAIT",
+    "Longest a batch waits, inside its handler, for other partitions to catch up in event time before it is fetched again.",
+    200,
+    "200ms",
+  ),
+  idleCheckMs: duration(
+    "IDLE_CHECK_INTERVAL",
+    "How often caught-up partitions are marked idle, so they hold no other partition back.",
+    500,
+    "500ms",
+    50,
+  ),
   pendingSweepMs: duration(
     "PENDING_SWEEP_INTERVAL",
     "How often unmatched parked labels are looked for.",

@@ -6,7 +6,9 @@ import { codecsOptions, createCodecs } from "@fraud/contracts";
 import { createKafka, createLogger, createRedis, FraudError, loadConfig, systemClock } from "@fraud/platform";
 import { Registry } from "prom-client";
 import { scorerSettings } from "./config.js";
+import { createAlignment } from "./consume/alignment.js";
 import { createKafkaSource } from "./consume/kafka-source.js";
+import { createRedisBoard } from "./consume/watermark-board.js";
 import { resolveThresholds } from "./decide/index.js";
 import { createFeatureStore, DECLARATIONS, describe, FEATURE_SET, featureName, keySpace } from "./features/index.js";
 import { startOpsServer } from "./ops/http.js";
@@ -43,6 +45,29 @@ async function main(): Promise<void> {
   const descriptions = new Map(DECLARATIONS.map((d) => [featureName(d), describe(d)]));
 
   const store = createFeatureStore(redis, keySpace(config.keyPrefix), FEATURE_SET, config);
+  const delayMs = Math.min(...FEATURE_SET.terminalWindows.map((w) => w.delay));
+  if (config.eventTimeLatenessMs >= delayMs) {
+    process.stderr.write(
+      `FRAUD_ERR_CONFIG_INVALID: EVENT_TIME_LATENESS must be below the terminal delay (${delayMs} ms); lower it.\n`,
+    );
+    process.exit(2);
+  }
+  const align = createAlignment(
+    createRedisBoard(redis, `${config.keyPrefix}align:{${config.groupId}}`),
+    {
+      transactionsTopic: config.transactions,
+      labelsTopic: config.labels,
+      partitions: await partitionCounts(kafka, [config.transactions, config.labels]).then(([t, l]) => ({
+        transactions: t as number,
+        labels: l as number,
+      })),
+      delayMs,
+      latenessMs: config.eventTimeLatenessMs,
+      waitMs: config.alignmentWaitMs,
+      pollMs: 20,
+    },
+    () => systemClock.now(),
+  );
   const sink = createTransactionalSink(kafka, {
     groupId: config.groupId,
     transactionalIdPrefix: config.transactionalIdPrefix,
@@ -59,6 +84,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     reasonsTopK: config.reasonsTopK,
     describe: (f) => descriptions.get(f) ?? f,
+    align,
   });
   const source = createKafkaSource(kafka, {
     groupId: config.groupId,
@@ -118,6 +144,9 @@ async function main(): Promise<void> {
     source,
     pipeline,
     store,
+    align,
+    idleCheckMs: config.idleCheckMs,
+    fromBeginning: config.fromBeginning,
     fence: (topic, partition) => sink.fence(topic, partition),
     topics: { transactions: config.transactions, labels: config.labels },
     metrics,
@@ -128,6 +157,22 @@ async function main(): Promise<void> {
     onFatal: () => void shutdown(1),
   });
   logger.info({ group: config.groupId, topics: [config.transactions, config.labels] }, "scorer running");
+}
+
+/** Partition counts of the input topics, which the alignment needs to know it has heard from every partition. */
+async function partitionCounts(kafka: ReturnType<typeof createKafka>, topics: string[]): Promise<number[]> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+    return topics.map((t) => meta.find((m) => m.name === t)?.partitions.length ?? 0);
+  } catch (cause) {
+    throw new FraudError("KAFKA_UNAVAILABLE", `cannot read the input topics' partitions: ${(cause as Error).message}`, {
+      cause,
+    });
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }
 
 main().catch((err) => {

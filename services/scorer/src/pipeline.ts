@@ -1,5 +1,7 @@
-import { type Codecs, validateLabel, validateTransaction } from "@fraud/contracts";
+import { type Codecs, type Transaction, validateLabel, validateTransaction } from "@fraud/contracts";
 import type { Clock } from "@fraud/platform";
+import { admittedPart, commitMetadata, effectiveTimes, timedRecords } from "./consume/admitted.js";
+import type { Alignment, Plan } from "./consume/alignment.js";
 import type { InputBatch } from "./consume/batch.js";
 import { decideBatch, type Thresholds, type Verdict } from "./decide/index.js";
 import { decodeBatch } from "./decode/index.js";
@@ -18,9 +20,12 @@ export interface PipelineDeps {
   clock: Clock;
   reasonsTopK: number;
   describe: (feature: string) => string;
+  align: Alignment;
 }
 
 export interface TransactionsOutcome {
+  /** Records of the batch handled (a prefix; the rest waits for event-time alignment). */
+  handled: number;
   redelivered: number;
   verdicts: Record<Verdict, number>;
   deadLetters: number;
@@ -31,62 +36,95 @@ export interface TransactionsOutcome {
 
 /**
  * The scorer, one batch at a time: consume → decode → features → score → decide → publish.
- * Each step is one call; the whole batch's outputs and its input offset commit in one
+ * Each step is one call; the admitted records' outputs and their input offset commit in one
  * Kafka transaction. Any thrown error leaves nothing committed, so the batch is retried.
  */
 export function createPipeline(d: PipelineDeps) {
   const nextOffset = (b: InputBatch) => String(BigInt(b.records.at(-1)?.offset ?? "-1") + 1n);
+  const position = (b: InputBatch, plan: Plan) => ({
+    topic: b.topic,
+    partition: b.partition,
+    nextOffset: nextOffset(b),
+    metadata: commitMetadata(plan),
+  });
+
+  /** features → score → decide → publish, for the part of a batch that alignment admitted. */
+  async function score(
+    { batch, good, bad }: ReturnType<typeof admittedPart<Transaction>>,
+    plan: Plan,
+  ): Promise<TransactionsOutcome> {
+    if (batch.records.length === 0) return emptyOutcome(d.clock.now());
+    const txs = good.map((g) => g.record);
+    const featured = await computeFeatures(d.store, d.featureSet, txs);
+    const features = featured.map((f) => f.values);
+    const { matrix, scores } = await scoreRows(d.model, features);
+    const judged = await decideBatch(d.model, d.thresholds, matrix, scores, d.reasonsTopK, features);
+    const scoredAt = d.clock.now();
+    const outputs = batchOutputs({
+      codecs: d.codecs,
+      topics: d.topics,
+      originTopic: batch.topic,
+      partition: batch.partition,
+      model: { version: d.model.version, featureSetVersion: d.model.featureSetVersion, thresholds: d.thresholds },
+      featureNames: d.featureSet.names,
+      describe: d.describe,
+      txs,
+      features,
+      judged,
+      rejected: bad,
+      scoredAt,
+    });
+    await d.sink.commit(position(batch, plan), outputs);
+    return {
+      handled: batch.records.length,
+      redelivered: featured.filter((f) => f.redelivered).length,
+      verdicts: countVerdicts(judged),
+      deadLetters: bad.length,
+      inputTimestamps: good.map((g) => Number(g.raw.timestamp)),
+      scoredAt,
+    };
+  }
 
   return {
-    async transactions(batch: InputBatch): Promise<TransactionsOutcome> {
-      await d.codecs.prepare(batch.records.map((r) => r.value));
-      const { good, bad } = decodeBatch(batch, d.codecs.transaction, validateTransaction);
-      const txs = good.map((g) => g.record);
-      const featured = await computeFeatures(d.store, d.featureSet, txs);
-      const features = featured.map((f) => f.values);
-      const { matrix, scores } = await scoreRows(d.model, features);
-      const judged = await decideBatch(d.model, d.thresholds, matrix, scores, d.reasonsTopK, features);
-      const scoredAt = d.clock.now();
-      const outputs = batchOutputs({
-        codecs: d.codecs,
-        topics: d.topics,
-        originTopic: batch.topic,
-        partition: batch.partition,
-        model: { version: d.model.version, featureSetVersion: d.model.featureSetVersion, thresholds: d.thresholds },
-        featureNames: d.featureSet.names,
-        describe: d.describe,
-        txs,
-        features,
-        judged,
-        rejected: bad,
-        scoredAt,
-      });
-      await d.sink.commit({ topic: batch.topic, partition: batch.partition, nextOffset: nextOffset(batch) }, outputs);
-      return {
-        redelivered: featured.filter((f) => f.redelivered).length,
-        verdicts: countVerdicts(judged),
-        deadLetters: bad.length,
-        inputTimestamps: good.map((g) => Number(g.raw.timestamp)),
-        scoredAt,
-      };
+    /** consume → decode → align → features → score → decide → publish. */
+    async transactions(whole: InputBatch, stillOurs: () => boolean): Promise<TransactionsOutcome> {
+      await d.codecs.prepare(whole.records.map((r) => r.value));
+      const decoded = decodeBatch(whole, d.codecs.transaction, validateTransaction);
+      const plan = await d.align.plan(...timedRecords(whole, decoded.good, (tx) => tx.event_time), stillOurs);
+      return d.align.within(plan, () => score(admittedPart(whole, decoded, plan.take), plan));
     },
 
     /** Labels feed the terminals' risk features; poison labels are dead-lettered like transactions. */
     async labels(batch: InputBatch): Promise<{ outcomes: LabelOutcome[]; deadLetters: number }> {
       await d.codecs.prepare(batch.records.map((r) => r.value));
       const { good, bad } = decodeBatch(batch, d.codecs.label, validateLabel);
-      const outcomes = await d.store.applyLabels(
-        good.map((g) => g.record),
-        d.clock.now(),
-      );
-      const dlq = deadLetters(d.topics.deadLetters, batch, bad);
-      await d.sink.commit({ topic: batch.topic, partition: batch.partition, nextOffset: nextOffset(batch) }, dlq);
-      return { outcomes, deadLetters: bad.length };
+      // Labels never wait; each takes effect at its effective time (see consume/event-time.ts).
+      const plan = await d.align.plan(...timedRecords(batch, good, (l) => l.label_time), () => true);
+      return d.align.within(plan, async () => {
+        const effective = effectiveTimes(batch, good, plan.scanned.effective);
+        const outcomes = await d.store.applyLabels(
+          good.map((g, i) => ({ ...g.record, label_time: effective[i] as number })),
+          d.clock.now(),
+        );
+        await d.sink.commit(position(batch, plan), deadLetters(d.topics.deadLetters, batch, bad));
+        return { outcomes, deadLetters: bad.length };
+      });
     },
   };
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;
+
+function emptyOutcome(scoredAt: number): TransactionsOutcome {
+  return {
+    handled: 0,
+    redelivered: 0,
+    verdicts: { approve: 0, review: 0, decline: 0 },
+    deadLetters: 0,
+    inputTimestamps: [],
+    scoredAt,
+  };
+}
 
 function countVerdicts(judged: readonly { verdict: Verdict }[]): Record<Verdict, number> {
   const counts: Record<Verdict, number> = { approve: 0, review: 0, decline: 0 };

@@ -1,5 +1,8 @@
 import { dispositionOf, type FraudError, type Logger } from "@fraud/platform";
-import type { InputBatch } from "./consume/batch.js";
+import { resumeMaxTime } from "./consume/admitted.js";
+import type { Alignment } from "./consume/alignment.js";
+import type { BatchControl, InputBatch } from "./consume/batch.js";
+import { watchIdle } from "./consume/idle-watch.js";
 import type { BatchSource } from "./consume/kafka-source.js";
 import { createOwnership } from "./consume/ownership.js";
 import type { FeatureStore } from "./features/index.js";
@@ -16,6 +19,10 @@ export async function runScorer(args: {
   source: BatchSource;
   pipeline: Pipeline;
   store: FeatureStore;
+  align: Alignment;
+  /** How often partitions that are caught up are marked idle for the alignment. */
+  idleCheckMs: number;
+  fromBeginning: boolean;
   /** Fences a partition's previous owner (the sink's transactional id). */
   fence(topic: string, partition: number): Promise<void>;
   topics: { transactions: string; labels: string };
@@ -31,23 +38,28 @@ export async function runScorer(args: {
     logger.fatal({ err }, "the Kafka consumer crashed; shutting down");
     args.onFatal(err);
   });
-  const ownership = createOwnership({ fence: args.fence, committedOffset: source.committedOffset });
+  const ownership = createOwnership({
+    fence: args.fence,
+    committedOffset: source.committedOffset,
+    resumed: (topic, partition, metadata) => args.align.resume(topic, partition, resumeMaxTime(metadata)),
+  });
   source.onAssignment(() => ownership.reset());
 
-  /** One batch, published and committed, then counted. */
-  async function handle(batch: InputBatch): Promise<void> {
+  /** One batch (or the prefix of it that alignment admits), published and committed, then counted. */
+  async function handle(batch: InputBatch, control: BatchControl): Promise<number> {
     if (batch.topic === args.topics.labels) {
       const r = await pipeline.labels(batch);
       for (const o of r.outcomes) m.labels.inc({ outcome: o });
       m.deadLetters.inc({ topic: batch.topic }, r.deadLetters);
-      return;
+      return batch.records.length;
     }
-    const o = await pipeline.transactions(batch);
+    const o = await pipeline.transactions(batch, () => control.isRunning() && !control.isStale());
     m.alerts.inc(o.verdicts.review + o.verdicts.decline);
     for (const [decision, n] of Object.entries(o.verdicts)) m.decisions.inc({ decision }, n);
     m.redelivered.inc(o.redelivered);
     m.deadLetters.inc({ topic: batch.topic }, o.deadLetters);
     for (const ts of o.inputTimestamps) m.endToEndSeconds.observe(Math.max(0, (o.scoredAt - ts) / 1000));
+    return o.handled;
   }
 
   await source.start(async (whole, control) => {
@@ -59,14 +71,17 @@ export async function runScorer(args: {
         async () => {
           // Records a previous owner (or an earlier attempt) already committed are skipped.
           const batch = await ownership.admit(whole);
-          if (batch.records.length === 0) return;
+          const skipped = whole.records.length - batch.records.length;
+          if (batch.records.length === 0) return skipped;
+          let handled: number;
           try {
-            await handle(batch);
+            handled = await handle(batch, control);
           } catch (err) {
             ownership.forget(whole.topic, whole.partition);
             throw err;
           }
-          m.consumed.inc({ topic: whole.topic }, batch.records.length);
+          m.consumed.inc({ topic: whole.topic }, handled);
+          return skipped + handled;
         },
         control,
         args.backoff,
@@ -74,7 +89,7 @@ export async function runScorer(args: {
         onRetry,
       );
       if (!r.done) log.info({ reason: r.reason }, "batch abandoned; it will be consumed again");
-      return r.done;
+      return r.done ? r.value : 0;
     } catch (err) {
       log.fatal({ err, disposition: dispositionOf(err) }, "fatal error in batch; shutting down");
       args.onFatal(err);
@@ -105,9 +120,19 @@ export async function runScorer(args: {
   }, args.pendingSweepMs);
   sweep.unref();
 
+  const idle = watchIdle({
+    source,
+    align: args.align,
+    topics: [args.topics.transactions, args.topics.labels],
+    fromBeginning: args.fromBeginning,
+    intervalMs: args.idleCheckMs,
+    logger,
+  });
+
   return {
     async stop() {
       clearInterval(sweep);
+      idle.stop();
       await source.stop();
     },
   };

@@ -34,7 +34,8 @@ export function duplicates(ids: readonly string[]): string[] {
 /**
  * Every key under a prefix with its type and content (zset members with scores, hash
  * fields, strings), keyed by the name without the prefix so two deployments compare
- * directly. TTLs are wall-clock and left out on purpose.
+ * directly. TTLs are wall-clock and left out on purpose, and so is the alignment board
+ * (operational progress of one deployment, not feature state).
  */
 export async function dumpRedis(prefix: string): Promise<Map<string, unknown>> {
   const settings = { url: inject("redisUrl"), username: "", password: "", tlsCaFile: "", keyPrefix: "" };
@@ -49,7 +50,8 @@ export async function dumpRedis(prefix: string): Promise<Map<string, unknown>> {
       cursor = next;
     } while (cursor !== "0");
     const out = new Map<string, unknown>();
-    for (const key of keys.sort()) {
+    // The alignment board holds operational progress (per deployment), not feature state.
+    for (const key of keys.filter((k) => !k.startsWith(`${prefix}align:`)).sort()) {
       const type = await redis.type(key);
       let content: unknown;
       if (type === "zset") content = await redis.zrange(key, 0, -1, "WITHSCORES");

@@ -14,6 +14,8 @@ export interface InputBatch {
   topic: string;
   partition: number;
   records: readonly RawRecord[];
+  /** The partition's end offset as the fetch saw it ("caught up" = last offset + 1 >= this). */
+  highWatermark?: string;
 }
 
 /** Lets a long-running handler keep its partition and notice when it lost it. */

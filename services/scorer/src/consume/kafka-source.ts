@@ -15,8 +15,26 @@ export interface SourceOptions {
   fromBeginning: boolean;
 }
 
-/** Returns true when the batch was fully handled and its offsets may be resolved. */
-export type BatchHandler = (batch: InputBatch, control: BatchControl) => Promise<boolean>;
+/**
+ * Returns how many records, from the first, were handled and committed: their offsets are
+ * resolved and the rest is fetched again (0 when nothing was).
+ */
+export type BatchHandler = (batch: InputBatch, control: BatchControl) => Promise<number>;
+
+/** Where the group stands on one partition: committed offset (-1 when none) and the log's ends. */
+export interface PartitionPosition {
+  topic: string;
+  partition: number;
+  committed: bigint;
+  low: bigint;
+  high: bigint;
+}
+
+export interface Committed {
+  offset: bigint;
+  /** What the committing transaction stored beside the offset ("" when nothing). */
+  metadata: string;
+}
 
 export interface BatchSource {
   start(handler: BatchHandler): Promise<void>;
@@ -30,8 +48,12 @@ export interface BatchSource {
   lag(): ReadonlyMap<string, number>;
   /** Called on every (re)join with a new assignment. */
   onAssignment(listener: () => void): void;
-  /** The group's committed offset of a partition (-1 when none), read from the broker now. */
-  committedOffset(topic: string, partition: number): Promise<bigint>;
+  /** The group's committed offset of a partition (-1 when none) and its metadata, read from the broker now. */
+  committedOffset(topic: string, partition: number): Promise<Committed>;
+  /** The partitions assigned to this instance by the latest join. */
+  assigned(): readonly { topic: string; partition: number }[];
+  /** Committed offsets and log ends of every partition of these topics, read now. */
+  positions(topics: readonly string[]): Promise<PartitionPosition[]>;
 }
 
 /**
@@ -52,14 +74,26 @@ export function createKafkaSource(kafka: Kafka, o: SourceOptions): BatchSource {
     retry: { retries: 5, restartOnFailure: async () => false },
   });
   let ready = false;
+  let assigned: { topic: string; partition: number }[] = [];
   const lag = new Map<string, number>();
   const crashListeners: ((err: Error) => void)[] = [];
   const assignmentListeners: (() => void)[] = [];
   const admin = kafka.admin();
   let adminConnected: Promise<void> | undefined;
+  const connectedAdmin = async () => {
+    adminConnected ??= admin.connect().catch((err) => {
+      adminConnected = undefined;
+      throw err;
+    });
+    await adminConnected;
+    return admin;
+  };
 
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     ready = true;
+    assigned = Object.entries(e.payload.memberAssignment).flatMap(([topic, ps]) =>
+      (ps as number[]).map((partition) => ({ topic, partition })),
+    );
     for (const l of assignmentListeners) l();
     o.logger.info({ memberId: e.payload.memberId, assigned: e.payload.memberAssignment }, "joined consumer group");
   });
@@ -88,11 +122,16 @@ export function createKafkaSource(kafka: Kafka, o: SourceOptions): BatchSource {
               value: m.value ?? null,
               timestamp: m.timestamp,
             })),
+            highWatermark: batch.highWatermark,
           };
           const handled = await handler(input, { heartbeat, isRunning, isStale });
-          if (!handled) return;
-          resolveOffset(last.offset);
-          lag.set(`${batch.topic}:${batch.partition}`, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n));
+          const through = handled > 0 ? batch.messages[handled - 1] : undefined;
+          if (!through) return;
+          resolveOffset(through.offset);
+          lag.set(
+            `${batch.topic}:${batch.partition}`,
+            Number(BigInt(batch.highWatermark) - BigInt(through.offset) - 1n),
+          );
           await heartbeat();
         },
       });
@@ -107,16 +146,38 @@ export function createKafkaSource(kafka: Kafka, o: SourceOptions): BatchSource {
     },
     async committedOffset(topic, partition) {
       try {
-        adminConnected ??= admin.connect().catch((err) => {
-          adminConnected = undefined;
-          throw err;
-        });
-        await adminConnected;
-        const [offsets] = await admin.fetchOffsets({ groupId: o.groupId, topics: [topic] });
+        const [offsets] = await (await connectedAdmin()).fetchOffsets({ groupId: o.groupId, topics: [topic] });
         const found = offsets?.partitions.find((p) => p.partition === partition);
-        return BigInt(found?.offset ?? "-1");
+        return { offset: BigInt(found?.offset ?? "-1"), metadata: found?.metadata ?? "" };
       } catch (cause) {
         throw new FraudError("KAFKA_UNAVAILABLE", `cannot read committed offsets: ${(cause as Error).message}`, {
+          cause,
+        });
+      }
+    },
+    assigned: () => assigned,
+    async positions(topics) {
+      try {
+        const a = await connectedAdmin();
+        const committed = await a.fetchOffsets({ groupId: o.groupId, topics: [...topics] });
+        const out: PartitionPosition[] = [];
+        for (const topic of topics) {
+          const ends = await a.fetchTopicOffsets(topic);
+          const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
+          for (const e of ends) {
+            const c = mine.find((p) => p.partition === e.partition);
+            out.push({
+              topic,
+              partition: e.partition,
+              committed: BigInt(c?.offset ?? "-1"),
+              low: BigInt(e.low),
+              high: BigInt(e.high),
+            });
+          }
+        }
+        return out;
+      } catch (cause) {
+        throw new FraudError("KAFKA_UNAVAILABLE", `cannot read partition positions: ${(cause as Error).message}`, {
           cause,
         });
       }

@@ -1,4 +1,5 @@
 import type { InputBatch } from "./batch.js";
+import type { Committed } from "./kafka-source.js";
 
 /**
  * Taking over a partition safely. kafkajs reads the group's committed offsets without
@@ -7,12 +8,15 @@ import type { InputBatch } from "./batch.js";
  * published twice. So, before the first batch of a partition in each assignment:
  *   1. fence: initialise this partition's transactional id, which aborts the previous
  *      owner's open transaction or waits until its commit has completed;
- *   2. read the committed offset again, now stable, and skip every record below it.
+ *   2. read the committed offset again, now stable, and skip every record below it;
+ *      what was committed beside it (the partition's event-time state) goes to `resumed`.
  */
 export interface OwnershipPort {
   fence(topic: string, partition: number): Promise<void>;
-  /** The group's committed offset for the partition, or -1 when it has none. */
-  committedOffset(topic: string, partition: number): Promise<bigint>;
+  /** The group's committed offset for the partition (-1 when it has none) and its metadata. */
+  committedOffset(topic: string, partition: number): Promise<Committed>;
+  /** Told the committed metadata each time a partition is taken over. */
+  resumed?(topic: string, partition: number, metadata: string): void;
 }
 
 export interface Ownership {
@@ -35,7 +39,9 @@ export function createOwnership(port: OwnershipPort): Ownership {
       let floor = floors.get(key);
       if (floor === undefined) {
         await port.fence(batch.topic, batch.partition);
-        floor = await port.committedOffset(batch.topic, batch.partition);
+        const committed = await port.committedOffset(batch.topic, batch.partition);
+        floor = committed.offset;
+        port.resumed?.(batch.topic, batch.partition, committed.metadata);
         floors.set(key, floor);
       }
       // Offsets ascend within a batch: usually the whole batch is past the floor.

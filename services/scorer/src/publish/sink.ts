@@ -13,6 +13,8 @@ export interface ConsumedPosition {
   partition: number;
   /** The offset to resume from: last processed + 1. */
   nextOffset: string;
+  /** Committed beside the offset, atomically (the partition's event-time state). */
+  metadata?: string;
 }
 
 /**
@@ -53,6 +55,11 @@ export function createTransactionalSink(
           idempotent: true,
           maxInFlightRequests: 1,
           transactionTimeout: 60_000,
+          // The broker answers CONCURRENT_TRANSACTIONS while the previous transaction's
+          // markers are being written (a few ms). kafkajs retries it with the client's
+          // backoff (200 ms), which made every batch after the first wait ~200 ms; the Java
+          // client retries it after 20 ms. Measured: 237 → 12-17 ms per transaction.
+          retry: { initialRetryTime: 20, retries: 10 },
         });
         await producer.connect();
         return producer;
@@ -100,7 +107,17 @@ export function createTransactionalSink(
         await txn.sendOffsets({
           consumerGroupId: options.groupId,
           topics: [
-            { topic: position.topic, partitions: [{ partition: position.partition, offset: position.nextOffset }] },
+            {
+              topic: position.topic,
+              // kafkajs' types omit it, but TxnOffsetCommit carries metadata and kafkajs passes it on.
+              partitions: [
+                {
+                  partition: position.partition,
+                  offset: position.nextOffset,
+                  metadata: position.metadata ?? null,
+                } as { partition: number; offset: string },
+              ],
+            },
           ],
         });
         await txn.commit();

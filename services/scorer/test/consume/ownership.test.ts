@@ -20,18 +20,19 @@ describe("ownership", () => {
       },
       committedOffset: async (_t, p) => {
         calls.push(`offset ${p}`);
-        return committed.get(p) ?? -1n;
+        return { offset: committed.get(p) ?? -1n, metadata: `m${p}` };
       },
+      resumed: (_t, p, metadata) => calls.push(`resumed ${p} ${metadata}`),
     });
     expect((await own.admit(batch(0, [10, 11, 12, 13]))).records.map((r) => r.offset)).toEqual(["12", "13"]);
     expect((await own.admit(batch(0, [14]))).records.map((r) => r.offset)).toEqual(["14"]);
     expect((await own.admit(batch(1, [0, 1]))).records).toHaveLength(2);
     // Fence strictly before reading the offset, and only once per partition.
-    expect(calls).toEqual(["fence 0", "offset 0", "fence 1", "offset 1"]);
+    expect(calls).toEqual(["fence 0", "offset 0", "resumed 0 m0", "fence 1", "offset 1", "resumed 1 m1"]);
 
     own.reset(); // a new assignment: take over again
     committed.set(0, 20n);
     expect((await own.admit(batch(0, [15, 16]))).records).toEqual([]);
-    expect(calls.slice(4)).toEqual(["fence 0", "offset 0"]);
+    expect(calls.slice(6)).toEqual(["fence 0", "offset 0", "resumed 0 m0"]);
   });
 });
