@@ -18,11 +18,21 @@ export interface BenchReport {
   scorer: RunFigures;
   /** Server-wide deltas over the scorer's throughput run (shared Redis: an upper bound). */
   redis: RedisStats & { transactions: number };
+  /** Mean ms per batch and per event in each pipeline stage over the throughput run. */
+  stages: StageSplit;
+  /** One phase at the requested rate, one at half the scorer's measured maximum. */
+  phases: LoadPhase[];
+}
+
+export type StageSplit = Record<string, { msPerBatch: number; usPerEvent: number }>;
+
+export interface LoadPhase {
   latency: LatencyFigures;
   /** The scorer's own fraud_end_to_end_latency_seconds over the load phase: bucket bounds, s. */
   scorerHistogram: { count: number; meanMs: number; p50Le: number; p95Le: number; p99Le: number };
   /** The scorer's fraud_batch_duration_seconds over the load phase (one batch = one partition's fetch). */
   scorerBatches: { count: number; meanMs: number; eventsPerBatch: number };
+  stages: StageSplit;
 }
 
 const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
@@ -50,16 +60,25 @@ export function formatTable(r: BenchReport): string {
   add("EVALSHA calls/event (1.000 = Redis not shared)", f(r.redis.evalshaCalls / tx, 3));
   add("EVALSHA µs/call", f(r.redis.evalshaUsec / Math.max(1, r.redis.evalshaCalls), 1));
   add("EVALSHA µs/event", f(r.redis.evalshaUsec / tx, 1));
-  const l = r.latency;
-  add("offered load (events/s)", `${f(l.achievedRate, 0)}  (${l.offered} sent, ${l.matched} decisions matched)`);
-  add("end-to-end latency ms p50/p95/p99/max", `${l.p50} / ${l.p95} / ${l.p99} / ${l.max}`);
-  const h = r.scorerHistogram;
-  add(
-    "scorer histogram: mean ms; p50/p95/p99 ≤ s",
-    `${f(h.meanMs, 1)}; ${h.p50Le} / ${h.p95Le} / ${h.p99Le}  (${h.count} observations)`,
-  );
-  const b = r.scorerBatches;
-  add("scorer batches in load phase", `${b.count}, mean ${f(b.meanMs, 1)} ms, ${f(b.eventsPerBatch, 1)} events/batch`);
+  const split = (s: StageSplit) =>
+    Object.entries(s)
+      .map(([k, v]) => `${k} ${f(v.msPerBatch, 2)} ms (${f(v.usPerEvent, 0)} µs/ev)`)
+      .join(", ");
+  add("throughput run, per batch by stage", split(r.stages));
+  for (const phase of r.phases) {
+    const l = phase.latency;
+    const at = `at ${f(l.achievedRate, 0)}/s`;
+    add(`${at}: offered`, `${l.offered} sent, ${l.matched} decisions matched`);
+    add(`${at}: end-to-end ms p50/p95/p99/max`, `${l.p50} / ${l.p95} / ${l.p99} / ${l.max}`);
+    const h = phase.scorerHistogram;
+    add(
+      `${at}: scorer histogram mean ms; p50/p95/p99 ≤ s`,
+      `${f(h.meanMs, 1)}; ${h.p50Le} / ${h.p95Le} / ${h.p99Le}  (${h.count} observations)`,
+    );
+    const b = phase.scorerBatches;
+    add(`${at}: batches`, `${b.count}, mean ${f(b.meanMs, 1)} ms, ${f(b.eventsPerBatch, 1)} events/batch`);
+    add(`${at}: per batch by stage`, split(phase.stages));
+  }
   const width = Math.max(...rows.map(([k]) => k.length));
   const head = `scorer benchmark: ${r.run.events} events, load ${r.run.loadRate}/s for ${r.run.loadSeconds} s, ${r.run.cpus} CPUs, node ${r.run.node}, load average ${r.run.loadAverage1m.map((x) => f(x, 1)).join(" → ")}`;
   return [head, ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`)].join("\n");

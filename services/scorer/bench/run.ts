@@ -13,7 +13,7 @@ import { offerLoad } from "./latency.js";
 import { runPassthrough } from "./passthrough.js";
 import { produceBacklog, simulatedBacklog } from "./produce.js";
 import { redisDelta, redisStats } from "./redis-stats.js";
-import { type BenchReport, formatJson, formatTable } from "./report.js";
+import { type BenchReport, formatJson, formatTable, type LoadPhase, type StageSplit } from "./report.js";
 import { createResources, deleteGroups, type Resources } from "./resources.js";
 import {
   bucketQuantile,
@@ -30,6 +30,22 @@ const BACKLOG_SEED = 7;
 const LIVE_SEED = 11;
 const E2E = "fraud_end_to_end_latency_seconds";
 const BATCH = "fraud_batch_duration_seconds";
+const STAGE = "fraud_stage_duration_seconds";
+const STAGES = ["decode", "align", "features", "score", "decide", "publish"];
+
+/** Mean time per batch and per event in each stage between two /metrics scrapes. */
+function stageSplit(before: string, after: string, events: number): StageSplit {
+  const out: StageSplit = {};
+  for (const stage of STAGES) {
+    const only = `stage="${stage}"`;
+    const h = histogramDelta(parseHistogram(before, STAGE, only), parseHistogram(after, STAGE, only));
+    out[stage] = {
+      msPerBatch: h.count > 0 ? (h.sum * 1000) / h.count : Number.NaN,
+      usPerEvent: events > 0 ? (h.sum * 1e6) / events : Number.NaN,
+    };
+  }
+  return out;
+}
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
 async function bench(res: Resources, args: Exclude<ReturnType<typeof parseArgs>, "help">): Promise<BenchReport> {
@@ -78,25 +94,46 @@ async function bench(res: Resources, args: Exclude<ReturnType<typeof parseArgs>,
   drained.catch(() => undefined);
   const scorerRun = await Promise.race([drained, scorer.child.death]);
   const redis = { ...redisDelta(redisBefore, await redisStats(res.redis)), transactions: txs.length };
-
-  log(`latency: ${args.loadRate}/s for ${args.loadSeconds} s`);
   await waitReady(scorer);
-  const metricsBefore = await scorer.metrics();
-  const loaded = offerLoad(res.kafka, codecs, {
-    topic: topics.transactions,
-    rate: args.loadRate,
-    seconds: args.loadSeconds,
-    seed: LIVE_SEED,
-    decisions,
-    drainMs: 60_000,
-  });
-  loaded.catch(() => undefined);
-  const latency = await Promise.race([loaded, scorer.child.death]);
-  const metricsAfter = await scorer.metrics();
-  const delta = (name: string) =>
-    histogramDelta(parseHistogram(metricsBefore, name), parseHistogram(metricsAfter, name));
-  const hist = delta(E2E);
-  const batches = delta(BATCH);
+  const stages = stageSplit("", await scorer.metrics(), txs.length);
+
+  const phases: LoadPhase[] = [];
+  const half = Math.max(1, Math.min(5000, Math.round(scorerRun.eventsPerSecond / 2)));
+  for (const [i, rate] of [args.loadRate, half].entries()) {
+    log(`latency: ${rate}/s for ${args.loadSeconds} s`);
+    const metricsBefore = await scorer.metrics();
+    const loaded = offerLoad(res.kafka, codecs, {
+      topic: topics.transactions,
+      rate,
+      seconds: args.loadSeconds,
+      seed: LIVE_SEED + i,
+      decisions,
+      drainMs: 60_000,
+    });
+    loaded.catch(() => undefined);
+    const latency = await Promise.race([loaded, scorer.child.death]);
+    const metricsAfter = await scorer.metrics();
+    const delta = (name: string) =>
+      histogramDelta(parseHistogram(metricsBefore, name), parseHistogram(metricsAfter, name));
+    const hist = delta(E2E);
+    const batches = delta(BATCH);
+    phases.push({
+      latency,
+      scorerHistogram: {
+        count: hist.count,
+        meanMs: hist.count > 0 ? (hist.sum * 1000) / hist.count : Number.NaN,
+        p50Le: bucketQuantile(hist, 0.5),
+        p95Le: bucketQuantile(hist, 0.95),
+        p99Le: bucketQuantile(hist, 0.99),
+      },
+      scorerBatches: {
+        count: batches.count,
+        meanMs: batches.count > 0 ? (batches.sum * 1000) / batches.count : Number.NaN,
+        eventsPerBatch: batches.count > 0 ? hist.count / batches.count : Number.NaN,
+      },
+      stages: stageSplit(metricsBefore, metricsAfter, hist.count),
+    });
+  }
 
   return {
     run: {
@@ -112,19 +149,8 @@ async function bench(res: Resources, args: Exclude<ReturnType<typeof parseArgs>,
     passthroughTransactional,
     scorer: scorerRun,
     redis,
-    latency,
-    scorerHistogram: {
-      count: hist.count,
-      meanMs: hist.count > 0 ? (hist.sum * 1000) / hist.count : Number.NaN,
-      p50Le: bucketQuantile(hist, 0.5),
-      p95Le: bucketQuantile(hist, 0.95),
-      p99Le: bucketQuantile(hist, 0.99),
-    },
-    scorerBatches: {
-      count: batches.count,
-      meanMs: batches.count > 0 ? (batches.sum * 1000) / batches.count : Number.NaN,
-      eventsPerBatch: batches.count > 0 ? hist.count / batches.count : Number.NaN,
-    },
+    stages,
+    phases,
   };
 }
 

@@ -64,11 +64,13 @@ export interface Histogram {
   count: number;
 }
 
-export function parseHistogram(text: string, name: string): Histogram {
+/** `only` keeps the samples whose labels contain it, e.g. 'stage="features"'. */
+export function parseHistogram(text: string, name: string, only?: string): Histogram {
   const buckets = new Map<number, number>();
   let sum = 0;
   let count = 0;
   for (const line of text.split("\n")) {
+    if (only !== undefined && !line.includes(only)) continue;
     const bucket = new RegExp(`^${name}_bucket\\{.*le="([^"]+)".*\\} (\\S+)`).exec(line);
     if (bucket) {
       const le = bucket[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(bucket[1]);

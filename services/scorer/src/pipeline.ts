@@ -6,6 +6,7 @@ import type { InputBatch } from "./consume/batch.js";
 import { decideBatch, type Thresholds, type Verdict } from "./decide/index.js";
 import { decodeBatch } from "./decode/index.js";
 import { computeFeatures, type FeatureSet, type FeatureStore, type LabelOutcome } from "./features/index.js";
+import { type Stage, type Stopwatch, stopwatch } from "./ops/stages.js";
 import { batchOutputs, deadLetters, type OutputTopics, type TransactionalSink } from "./publish/index.js";
 import { type Model, scoreRows } from "./score/index.js";
 
@@ -32,6 +33,11 @@ export interface TransactionsOutcome {
   /** Input record timestamps (ms) of the scored records, for end-to-end latency. */
   inputTimestamps: number[];
   scoredAt: number;
+  /** Late transactions among those handled; held = nothing was admissible yet. */
+  late: number;
+  held: boolean;
+  /** Seconds spent in each stage on this batch. */
+  stages: Partial<Record<Stage, number>>;
 }
 
 /**
@@ -52,13 +58,17 @@ export function createPipeline(d: PipelineDeps) {
   async function score(
     { batch, good, bad }: ReturnType<typeof admittedPart<Transaction>>,
     plan: Plan,
+    watch: Stopwatch,
   ): Promise<TransactionsOutcome> {
-    if (batch.records.length === 0) return emptyOutcome(d.clock.now());
+    if (batch.records.length === 0) return { ...emptyOutcome(d.clock.now(), watch), held: true };
     const txs = good.map((g) => g.record);
     const featured = await computeFeatures(d.store, d.featureSet, txs);
     const features = featured.map((f) => f.values);
+    watch.lap("features");
     const { matrix, scores } = await scoreRows(d.model, features);
+    watch.lap("score");
     const judged = await decideBatch(d.model, d.thresholds, matrix, scores, d.reasonsTopK, features);
+    watch.lap("decide");
     const scoredAt = d.clock.now();
     const outputs = batchOutputs({
       codecs: d.codecs,
@@ -75,7 +85,11 @@ export function createPipeline(d: PipelineDeps) {
       scoredAt,
     });
     await d.sink.commit(position(batch, plan), outputs);
+    watch.lap("publish");
     return {
+      stages: watch.laps,
+      late: plan.late,
+      held: false,
       handled: batch.records.length,
       redelivered: featured.filter((f) => f.redelivered).length,
       verdicts: countVerdicts(judged),
@@ -88,10 +102,13 @@ export function createPipeline(d: PipelineDeps) {
   return {
     /** consume → decode → align → features → score → decide → publish. */
     async transactions(whole: InputBatch, stillOurs: () => boolean): Promise<TransactionsOutcome> {
+      const watch = stopwatch();
       await d.codecs.prepare(whole.records.map((r) => r.value));
       const decoded = decodeBatch(whole, d.codecs.transaction, validateTransaction);
+      watch.lap("decode");
       const plan = await d.align.plan(...timedRecords(whole, decoded.good, (tx) => tx.event_time), stillOurs);
-      return d.align.within(plan, () => score(admittedPart(whole, decoded, plan.take), plan));
+      watch.lap("align");
+      return d.align.within(plan, () => score(admittedPart(whole, decoded, plan.take), plan, watch));
     },
 
     /** Labels feed the terminals' risk features; poison labels are dead-lettered like transactions. */
@@ -115,8 +132,11 @@ export function createPipeline(d: PipelineDeps) {
 
 export type Pipeline = ReturnType<typeof createPipeline>;
 
-function emptyOutcome(scoredAt: number): TransactionsOutcome {
+function emptyOutcome(scoredAt: number, watch: Stopwatch): TransactionsOutcome {
   return {
+    stages: watch.laps,
+    late: 0,
+    held: false,
     handled: 0,
     redelivered: 0,
     verdicts: { approve: 0, review: 0, decline: 0 },

@@ -59,6 +59,9 @@ export async function runScorer(args: {
     m.redelivered.inc(o.redelivered);
     m.deadLetters.inc({ topic: batch.topic }, o.deadLetters);
     for (const ts of o.inputTimestamps) m.endToEndSeconds.observe(Math.max(0, (o.scoredAt - ts) / 1000));
+    for (const [stage, seconds] of Object.entries(o.stages)) m.stageSeconds.observe({ stage }, seconds);
+    if (o.held) m.alignmentHeld.inc();
+    m.lateRecords.inc(o.late);
     return o.handled;
   }
 

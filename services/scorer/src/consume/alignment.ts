@@ -38,6 +38,8 @@ export interface Plan {
   maxAfter: number;
   /** The prefix ends the partition as far as the fetch knew (for the idle mark). */
   caughtUp: boolean;
+  /** Late transactions in the prefix (see event-time.ts). */
+  late: number;
 }
 
 export interface Alignment {
@@ -61,8 +63,6 @@ export interface Alignment {
   /** Marks a partition idle (caught up with nothing in flight), keeping its low watermark. */
   idle(topic: string, partition: number): Promise<void>;
   busy(topic: string, partition: number): boolean;
-  /** Batches that found nothing admissible and waited. */
-  readonly stats: { held: number; late: number };
 }
 
 export function createAlignment(
@@ -74,7 +74,6 @@ export function createAlignment(
   const maxTime = new Map<string, number>();
   const published = new Map<string, PartitionMark>();
   const inFlight = new Set<string>();
-  const stats = { held: 0, late: 0 };
   const NONE = Number.NEGATIVE_INFINITY;
 
   async function publish(topic: string, partition: number, mark: PartitionMark): Promise<void> {
@@ -85,9 +84,15 @@ export function createAlignment(
     published.set(key, mark);
   }
 
-  /** The bounds every other partition puts on this one. */
-  async function bounds(self: string): Promise<{ txLow: number; labelLow: number }> {
-    const marks = await board.read();
+  /** The bounds every other partition puts on this one; publishes this one's mark on the way when it changed. */
+  async function bounds(
+    self: string,
+    mine?: { topic: string; partition: number; mark: PartitionMark },
+  ): Promise<{ txLow: number; labelLow: number }> {
+    const last = mine && published.get(self);
+    const changed = mine && !(last && last.low === mine.mark.low && last.idle === mine.mark.idle);
+    const marks = await board.read(changed ? mine : undefined);
+    if (changed && mine) published.set(self, mine.mark);
     const min = (topic: string, n: number) => {
       let low = Number.POSITIVE_INFINITY;
       for (let p = 0; p < n; p++) {
@@ -120,15 +125,15 @@ export function createAlignment(
     if (!committed || plan.take === 0) return;
     maxTime.set(key, plan.maxAfter);
     const low = lowWatermark(plan.scanned, plan.take, o.latenessMs, plan.topic !== o.labelsTopic);
-    // The prefix is committed: a mark that fails to publish is only stale, and a stale mark
-    // is a lower bound still (others wait longer, never wrongly). The next batch retries it.
-    await publish(plan.topic, plan.partition, { low, idle: plan.caughtUp }).catch(() => {
+    // The prefix is committed (its feature writes before it): not awaited, since a mark that
+    // is late or fails to publish is only stale, and a stale mark is still a lower bound
+    // (others wait longer, never wrongly). Commands on one connection keep their order.
+    void publish(plan.topic, plan.partition, { low, idle: plan.caughtUp }).catch(() => {
       published.delete(key);
     });
   }
 
   return {
-    stats,
     finish,
     async within(plan, work) {
       let committed = false;
@@ -151,19 +156,26 @@ export function createAlignment(
       const isLabels = topic === o.labelsTopic;
       const scanned = scan(maxTime.get(key) ?? NONE, records, o.latenessMs);
       // Others must see this partition busy, at the lowest point of what it holds, before it waits.
-      await publish(topic, partition, { low: lowWatermark(scanned, 0, o.latenessMs, !isLabels), idle: false });
+      let mine: { topic: string; partition: number; mark: PartitionMark } | undefined = {
+        topic,
+        partition,
+        mark: { low: lowWatermark(scanned, 0, o.latenessMs, !isLabels), idle: false },
+      };
       let take = records.length;
-      if (!isLabels) {
+      if (isLabels) await publish(topic, partition, mine.mark);
+      else {
         const deadline = now() + o.waitMs;
         for (;;) {
-          take = admissible(records, await bounds(key));
+          take = admissible(records, await bounds(key, mine));
+          mine = undefined;
           if (take > 0 || now() >= deadline || !stillOurs()) break;
           await sleep(o.pollMs);
         }
-        if (take === 0) stats.held++;
       }
-      for (let i = 0; i < take; i++) if (scanned.late[i] && !isLabels) stats.late++;
+      let late = 0;
+      for (let i = 0; i < take; i++) if (scanned.late[i] && !isLabels) late++;
       return {
+        late,
         topic,
         partition,
         take,

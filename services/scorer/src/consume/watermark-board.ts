@@ -13,13 +13,30 @@ export interface PartitionMark {
 
 export interface WatermarkBoard {
   publish(topic: string, partition: number, mark: PartitionMark): Promise<void>;
-  read(): Promise<Map<string, PartitionMark>>;
+  /** Every partition's mark; with `mine`, publishes it first in the same round trip. */
+  read(mine?: { topic: string; partition: number; mark: PartitionMark }): Promise<Map<string, PartitionMark>>;
 }
 
-/** The two commands the board needs, so Redis and Redis Cluster clients both fit. */
+/** The commands the board needs, so Redis and Redis Cluster clients both fit (one key, one slot). */
 export interface HashCommands {
   hset(key: string, field: string, value: string): Promise<unknown>;
   hgetall(key: string): Promise<Record<string, string>>;
+  pipeline(): {
+    hset(key: string, field: string, value: string): unknown;
+    hgetall(key: string): unknown;
+    exec(): Promise<[Error | null, unknown][] | null>;
+  };
+}
+
+const encode = (mark: PartitionMark) => `${Number.isFinite(mark.low) ? String(mark.low) : "-inf"}|${mark.idle ? 1 : 0}`;
+
+function decode(all: Record<string, string>): Map<string, PartitionMark> {
+  const out = new Map<string, PartitionMark>();
+  for (const [field, value] of Object.entries(all)) {
+    const [low, idle] = value.split("|");
+    out.set(field, { low: low === "-inf" ? Number.NEGATIVE_INFINITY : Number(low), idle: idle === "1" });
+  }
+  return out;
 }
 
 export const markField = (topic: string, partition: number) => `${topic}:${partition}`;
@@ -32,19 +49,17 @@ export function createRedisBoard(redis: HashCommands, key: string): WatermarkBoa
   };
   return {
     async publish(topic, partition, mark) {
-      const low = Number.isFinite(mark.low) ? String(mark.low) : "-inf";
-      await redis
-        .hset(key, markField(topic, partition), `${low}|${mark.idle ? 1 : 0}`)
-        .catch(wrap("publishing a watermark"));
+      await redis.hset(key, markField(topic, partition), encode(mark)).catch(wrap("publishing a watermark"));
     },
-    async read() {
-      const all = await redis.hgetall(key).catch(wrap("reading watermarks"));
-      const out = new Map<string, PartitionMark>();
-      for (const [field, value] of Object.entries(all)) {
-        const [low, idle] = value.split("|");
-        out.set(field, { low: low === "-inf" ? Number.NEGATIVE_INFINITY : Number(low), idle: idle === "1" });
-      }
-      return out;
+    async read(mine) {
+      if (!mine) return decode(await redis.hgetall(key).catch(wrap("reading watermarks")));
+      const p = redis.pipeline();
+      p.hset(key, markField(mine.topic, mine.partition), encode(mine.mark));
+      p.hgetall(key);
+      const replies = await p.exec().catch(wrap("publishing and reading watermarks"));
+      const failed = replies?.find(([err]) => err)?.[0];
+      if (!replies || failed) wrap("publishing and reading watermarks")(failed ?? new Error("no reply"));
+      return decode(replies?.[1]?.[1] as Record<string, string>);
     },
   };
 }
@@ -57,7 +72,8 @@ export function createMemoryBoard(): WatermarkBoard & { marks: Map<string, Parti
     async publish(topic, partition, mark) {
       marks.set(markField(topic, partition), { ...mark });
     },
-    async read() {
+    async read(mine) {
+      if (mine) marks.set(markField(mine.topic, mine.partition), { ...mine.mark });
       return new Map(marks);
     },
   };

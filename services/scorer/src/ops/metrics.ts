@@ -58,6 +58,23 @@ export function createMetrics(registry: Registry) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     }),
+    stageSeconds: new Histogram({
+      name: "fraud_stage_duration_seconds",
+      help: "Time one batch of transactions spends in each stage (align = waiting for other partitions in event time).",
+      labelNames: ["stage"],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    }),
+    alignmentHeld: new Counter({
+      name: "fraud_alignment_held_total",
+      help: "Batches that waited for other partitions to catch up in event time and were fetched again.",
+      registers,
+    }),
+    lateRecords: new Counter({
+      name: "fraud_late_transactions_total",
+      help: "Transactions more than EVENT_TIME_LATENESS behind their partition: scored, kept out of terminal state.",
+      registers,
+    }),
     lag: new Gauge({
       name: "fraud_consumer_lag",
       help: "Records behind the high watermark, by topic and partition.",

@@ -25,11 +25,13 @@ const plan = (a: ReturnType<typeof setup>["align"], topic: string, p: number, ti
 
 describe("event-time alignment", () => {
   it("holds everything until every partition has been heard from", async () => {
-    const { align } = setup();
+    const { align, board } = setup();
     const p = await plan(align, "tx", 0, [1000]);
     expect(p.take).toBe(0);
     await align.finish(p, false);
-    expect(align.stats.held).toBe(1);
+    // Seen busy by the others, at the lowest point of what it holds.
+    expect(board.marks.get("tx:0")).toEqual({ low: 990, idle: false });
+    expect(align.busy("tx", 0)).toBe(false);
   });
 
   it("admits a prefix: transactions up to the slowest partition's low watermark plus the terminal delay", async () => {
