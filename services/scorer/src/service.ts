@@ -130,6 +130,7 @@ export async function runScorer(args: {
     fromBeginning: args.fromBeginning,
     intervalMs: args.idleCheckMs,
     logger,
+    onChecked: (all) => m.caughtUp.set(all ? 1 : 0),
   });
 
   return {

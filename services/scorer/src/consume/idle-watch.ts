@@ -17,6 +17,8 @@ export function watchIdle(o: {
   fromBeginning: boolean;
   intervalMs: number;
   logger: Logger;
+  /** Told after each check whether every assigned partition is caught up (the "caught up" signal). */
+  onChecked?(allCaughtUp: boolean): void;
 }): { stop(): void; tick(): Promise<void> } {
   let running = false;
   async function tick(): Promise<void> {
@@ -25,11 +27,15 @@ export function watchIdle(o: {
     try {
       const mine = new Set(o.source.assigned().map((a) => `${a.topic}:${a.partition}`));
       if (mine.size === 0) return;
+      let all = true;
       for (const p of await o.source.positions(o.topics)) {
-        if (!mine.has(`${p.topic}:${p.partition}`) || o.align.busy(p.topic, p.partition)) continue;
+        if (!mine.has(`${p.topic}:${p.partition}`)) continue;
         const caughtUp = p.committed >= 0n ? p.committed >= p.high : !o.fromBeginning || p.low >= p.high;
-        if (caughtUp) await o.align.idle(p.topic, p.partition);
+        const busy = o.align.busy(p.topic, p.partition);
+        all &&= caughtUp && !busy;
+        if (caughtUp && !busy) await o.align.idle(p.topic, p.partition);
       }
+      o.onChecked?.(all);
     } catch (err) {
       o.logger.debug({ err }, "idle check failed; will retry");
     } finally {

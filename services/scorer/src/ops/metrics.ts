@@ -75,6 +75,11 @@ export function createMetrics(registry: Registry) {
       help: "Transactions more than EVENT_TIME_LATENESS behind their partition: scored, kept out of terminal state.",
       registers,
     }),
+    caughtUp: new Gauge({
+      name: "fraud_caught_up",
+      help: "1 when every partition assigned to this instance is committed up to its end offset (checked every IDLE_CHECK_INTERVAL); tools wait on it.",
+      registers,
+    }),
     lag: new Gauge({
       name: "fraud_consumer_lag",
       help: "Records behind the high watermark, by topic and partition.",
