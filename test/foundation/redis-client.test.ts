@@ -1,6 +1,6 @@
-import { deleteKeysWithPrefix, isCluster, type RedisClient, scanKeys } from "@fraud/platform";
+import { createRedis, deleteKeysWithPrefix, isCluster, type RedisClient, scanKeys } from "@fraud/platform";
 import { describe, expect, inject, it } from "vitest";
-import { randomId, redisClientForTest, redisForTest } from "../support/helpers.js";
+import { randomId, redisClientForTest, redisForTest, redisSettingsForTest } from "../support/helpers.js";
 
 // The pipeline's Redis client (createRedis) on the test stack's Redis: standalone in the
 // integration project, a real 3-master Redis Cluster in integration-cluster. What the
@@ -94,6 +94,18 @@ describe(`Redis client (${inject("redisMode")})`, () => {
       expect(await deleteKeysWithPrefix(raw, doomed)).toBe(0);
     } finally {
       await deleteKeysWithPrefix(raw, kept);
+    }
+  });
+
+  it("sweeps with a client that has not connected yet (a cluster learns its masters on connect)", async () => {
+    const raw = await redisClientForTest();
+    const prefix = `${randomId("test-lazy")}:`;
+    await Promise.all(Array.from({ length: 20 }, (_, i) => raw.set(`${prefix}k${i}`, "v", "EX", 600)));
+    const lazy = createRedis(redisSettingsForTest());
+    try {
+      expect(await deleteKeysWithPrefix(lazy, prefix)).toBe(20);
+    } finally {
+      await lazy.quit();
     }
   });
 

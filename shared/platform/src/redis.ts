@@ -155,13 +155,25 @@ export function isCluster(redis: RedisClient): redis is Cluster {
   return redis instanceof Cluster;
 }
 
+/** The nodes a key-space walk visits: the one node, or every master of a cluster. */
+async function nodesOf(redis: RedisClient): Promise<Redis[]> {
+  if (!isCluster(redis)) return [redis];
+  // A cluster client learns its masters on connect; an empty list would walk nothing.
+  if (redis.status === "wait") await redis.connect();
+  const masters = redis.nodes("master");
+  if (masters.length === 0) {
+    throw new FraudError("REDIS_UNAVAILABLE", `the Redis Cluster client knows no master yet (status ${redis.status})`);
+  }
+  return masters;
+}
+
 /**
  * Every key matching a SCAN pattern, in batches. SCAN visits one node, so on a cluster
  * each master is scanned in turn (the client must be connected). Keys written during
  * the walk may or may not be seen, as with SCAN itself.
  */
 export async function* scanKeys(redis: RedisClient, match: string, count = 1000): AsyncGenerator<string[]> {
-  for (const node of isCluster(redis) ? redis.nodes("master") : [redis]) {
+  for (const node of await nodesOf(redis)) {
     let cursor = "0";
     do {
       const [next, keys] = await node.scan(cursor, "MATCH", match, "COUNT", count);
@@ -182,7 +194,7 @@ export async function deleteKeysWithPrefix(redis: RedisClient, prefix: string): 
   if (prefix === "") throw new Error("refusing to delete every key: the prefix is empty");
   if (redis.options.keyPrefix) throw new Error("deleteKeysWithPrefix needs a client without a keyPrefix");
   let deleted = 0;
-  for (const node of isCluster(redis) ? redis.nodes("master") : [redis]) {
+  for (const node of await nodesOf(redis)) {
     for await (const keys of scanKeys(node, `${prefix}*`)) {
       if (!isCluster(redis)) {
         deleted += await node.unlink(...keys);
