@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+import { deleteKeysWithPrefix, type RedisClient } from "@fraud/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createFeatureStore,
@@ -9,6 +9,7 @@ import {
   keySpace,
   type StoreTransaction,
 } from "../../services/scorer/src/features/index.js";
+import { redisClientForTest } from "../support/helpers.js";
 
 // Exact expected feature values for a hand-made sequence, against the real Redis and the
 // real Lua scripts: out-of-order event times, a redelivery, and a label that must not leak.
@@ -16,12 +17,12 @@ const t0 = Date.parse("2026-01-05T10:00:00.000Z"); // a Monday
 const MIN = 60_000;
 const DAY = 86_400_000;
 
-let redis: Redis;
+let redis: RedisClient;
 let store: FeatureStore;
 const prefix = `test:${randomUUID()}:`;
 
 beforeAll(async () => {
-  redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:16379");
+  redis = await redisClientForTest();
   store = createFeatureStore(redis, keySpace(prefix), FEATURE_SET, {
     txnTtlMs: 3_600_000,
     entityTtlMs: 3_600_000,
@@ -33,9 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const found = await redis.keys(`${prefix}*`);
-  if (found.length > 0) await redis.del(...found);
-  await redis.quit();
+  await deleteKeysWithPrefix(redis, prefix);
 });
 
 const tx = (id: string, t: number, amount: number, card = "tok_c1", terminal = "term-1"): StoreTransaction => ({

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
-import { FraudError } from "@fraud/platform";
-import type { Redis } from "ioredis";
+import { FraudError, type RedisClient } from "@fraud/platform";
 import type { RawAggregates } from "./derive.js";
 import { type FeatureSet, LUA_DIR } from "./feature-set.js";
 import type { KeySpace } from "./keys.js";
@@ -62,7 +61,12 @@ type Pipelined = {
 
 const lua = (name: string) => readFileSync(new URL(name, LUA_DIR), "utf8");
 
-export function createFeatureStore(redis: Redis, keys: KeySpace, set: FeatureSet, limits: StoreLimits): FeatureStore {
+export function createFeatureStore(
+  redis: RedisClient,
+  keys: KeySpace,
+  set: FeatureSet,
+  limits: StoreLimits,
+): FeatureStore {
   redis.defineCommand("scoreTransaction", { numberOfKeys: 7, lua: lua("scoreTransaction-7.lua") });
   redis.defineCommand("applyLabel", { numberOfKeys: 3, lua: lua("applyLabel-3.lua") });
   redis.defineCommand("sweepPendingLabels", { numberOfKeys: 1, lua: lua("sweepPendingLabels-1.lua") });
