@@ -11,13 +11,13 @@ import { FraudError } from "./errors.js";
 export const redisSettings = {
   mode: oneOf(
     "REDIS_MODE",
-    "standalone: one Redis (or a primary with replicas) at REDIS_URL. cluster: a Redis Cluster; REDIS_URL lists one or more seed nodes, comma-separated.",
+    "standalone: one Redis node (or primary). cluster: a Redis Cluster; REDIS_URL lists its seed nodes.",
     ["standalone", "cluster"] as const,
     "standalone",
   ),
   url: str(
     "REDIS_URL",
-    "Redis URL; rediss:// turns on TLS. With REDIS_MODE=cluster, comma-separated seed URLs (redis://10.0.0.1:7000,redis://10.0.0.2:7000), all with the same scheme.",
+    "Redis URL; rediss:// turns on TLS. With REDIS_MODE=cluster, seed node URLs, comma-separated, all redis:// or all rediss://.",
     "redis://127.0.0.1:16379",
   ),
   username: str("REDIS_USERNAME", "Redis ACL user name (Redis 6+), used on every node.", ""),
@@ -25,7 +25,8 @@ export const redisSettings = {
   tlsCaFile: str("REDIS_TLS_CA_FILE", "PEM CA file for rediss:// connections.", ""),
   keyPrefix: str(
     "REDIS_KEY_PREFIX",
-    "Prefix of every key this pipeline writes, so several pipelines can share one Redis. No { or } in cluster mode (it would pin every key to one slot).",
+    // A hash tag in the prefix would put every key of a cluster in one slot.
+    "Prefix of every key this pipeline writes, so several pipelines can share one Redis. No { or } with REDIS_MODE=cluster.",
     "fraud:",
   ),
 };
