@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the shipped default model from simulator data, end to end:
-#   simulate (seeded) → extract features (the scorer's own feature code, via Redis) → train → ONNX + card.
+#   simulate (seeded) → extract features (the scorer's own feature code, via Redis) → train →
+#   model.onnx + model-card.json + report.html (the validation report) + model.lgb.txt.
 # Same SEED and sizes → same files → same model.onnx and metrics (every stage is deterministic).
 #
 #   training/build_default_model.sh                 # writes services/scorer/models/default
@@ -21,7 +22,9 @@ CARDS="${CARDS:-1500}"
 TERMINALS="${TERMINALS:-400}"
 WARMUP_DAYS="${WARMUP_DAYS:-28}"
 GAP_DAYS="${GAP_DAYS:-7}"
-VALID_DAYS="${VALID_DAYS:-14}"
+VALID_DAYS="${VALID_DAYS:-7}"
+TEST_DAYS="${TEST_DAYS:-14}"
+SEARCH_TRIALS="${SEARCH_TRIALS:-6}"
 OUT="${OUT:-$root/services/scorer/models/default}"
 SIMULATE="${SIMULATE:-npx tsx services/traffic/src/cli/simulate.ts}"
 EXTRACT="${EXTRACT:-npx tsx services/scorer/src/cli/extract-features.ts}"
@@ -50,8 +53,11 @@ $EXTRACT --transactions "$work/sim/transactions.csv" --labels "$work/sim/labels.
 step "train → $OUT"
 PYTHONPATH="$here" "$here/.venv/bin/python" -m fraudtrain.cli train \
   --features "$work/features.csv" --features-json "$work/features.json" \
-  --labels "$work/sim/labels.csv" --truth "$work/sim/truth.csv" \
-  --warmup-days "$WARMUP_DAYS" --gap-days "$GAP_DAYS" --valid-days "$VALID_DAYS" \
+  --labels "$work/sim/labels.csv" --truth "$work/sim/truth.csv" --transactions "$work/sim/transactions.csv" \
+  --warmup-days "$WARMUP_DAYS" --gap-days "$GAP_DAYS" --valid-days "$VALID_DAYS" --test-days "$TEST_DAYS" \
+  --search-trials "$SEARCH_TRIALS" \
   --threshold-mode alert-rate --target 0.01 --decline-mode precision --decline-target 0.9 \
-  --seed "$SEED" --out "$OUT"
-step "done"
+  --seed "$SEED" --out "$OUT" \
+  --recorded-command "SEED=$SEED DAYS=$DAYS CARDS=$CARDS TERMINALS=$TERMINALS WARMUP_DAYS=$WARMUP_DAYS GAP_DAYS=$GAP_DAYS VALID_DAYS=$VALID_DAYS TEST_DAYS=$TEST_DAYS SEARCH_TRIALS=$SEARCH_TRIALS training/build_default_model.sh"
+[[ -s "$OUT/report.html" ]] || { echo "training did not write $OUT/report.html" >&2; exit 1; }
+step "done: $OUT/report.html"

@@ -23,8 +23,7 @@ parser.add_argument("--labels", type=Path)
 parser.add_argument("--out", type=Path, required=True)
 args = parser.parse_args()
 if args.stage == "simulate":
-    ds = write_dataset(args.out, seed=args.seed, days=args.days, cards=args.cards)
-    (args.out / "transactions.csv").write_text("transaction_id\n")  # the fake extract reads features from here
+    write_dataset(args.out, seed=args.seed, days=args.days, cards=args.cards)  # features.csv too, for extract
 else:
     sim = args.transactions.parent
     shutil.copy(sim / "features.csv", args.out)

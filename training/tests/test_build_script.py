@@ -11,7 +11,8 @@ SCRIPT = HERE.parent / "build_default_model.sh"
 def run_build(out: Path, hash_seed: str) -> dict:
     fake = f"{sys.executable} {HERE / 'fake_stages.py'}"
     env = {**os.environ, "SIMULATE": f"{fake} simulate", "EXTRACT": f"{fake} extract", "OUT": str(out),
-           "DAYS": "40", "CARDS": "300", "WARMUP_DAYS": "2", "VALID_DAYS": "10",
+           "DAYS": "40", "CARDS": "300", "WARMUP_DAYS": "2", "VALID_DAYS": "7", "TEST_DAYS": "10",
+           "GAP_DAYS": "5", "SEARCH_TRIALS": "2",
            # different hash seeds: set/dict ordering must not leak into the model bytes
            "PYTHONHASHSEED": hash_seed}
     done = subprocess.run(["bash", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=300)
@@ -24,6 +25,12 @@ def test_build_script_wires_the_stages_and_is_reproducible(tmp_path):
     b = run_build(tmp_path / "b", "2")
     assert (tmp_path / "a" / "model.onnx").read_bytes() == (tmp_path / "b" / "model.onnx").read_bytes()
     assert a == b
-    assert a["seed"] == 42 and a["validation"]["truth"] == "truth.csv"
-    assert a["threshold_policy"] == {"review": {"mode": "alert-rate", "target": 0.01},
-                                     "decline": {"mode": "precision", "target": 0.9}}
+    assert a["seed"] == 42 and a["validation"]["window"]["truth"] == "truth.csv"
+    assert a["threshold_policy"] == {"review": {"mode": "alert-rate", "target": 0.01, "chosen_on": "validation window"},
+                                     "decline": {"mode": "precision", "target": 0.9, "chosen_on": "validation window"}}
+    assert a["reproducibility"]["command"].endswith("training/build_default_model.sh")
+    assert "SEED=42 DAYS=40" in a["reproducibility"]["command"]
+    assert set(a["validation"]["segments"]["dimensions"]) == {"channel", "country", "merchant_category",
+                                                             "amount_band", "card_age"}
+    html = (tmp_path / "a" / "report.html").read_text()
+    assert html == (tmp_path / "b" / "report.html").read_text()  # the report is reproducible too
