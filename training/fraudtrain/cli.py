@@ -205,6 +205,7 @@ def _report_parser(sub) -> None:
     r.add_argument("--bootstrap", type=int, default=200)
     r.add_argument("--seed", type=int, default=42)
     r.add_argument("--out", type=Path, help="default: --model-dir (report.html + validation.json)")
+    r.add_argument("--export-figures", type=Path, help="also write each figure as DIR/<name>.png")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,7 +6,9 @@ drawn and tabulated, followed by the generated model documentation.
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -205,11 +207,25 @@ def command(args, cmdline: str) -> None:
     out = args.out or args.model_dir
     out.mkdir(parents=True, exist_ok=True)
     note = f"Rebuilt by: {cmdline}"
-    (out / REPORT_FILE).write_text(render(card, v, arrays, note), encoding="utf-8")
+    page = render(card, v, arrays, note)
+    (out / REPORT_FILE).write_text(page, encoding="utf-8")
     (out / "validation.json").write_text(card_json(v), encoding="utf-8")
+    if args.export_figures:
+        export_figures(page, args.export_figures)
     d = v["discrimination"]
     print(f"wrote {out / REPORT_FILE} rows={len(rows)} frauds={int(y.sum())} auc={d['auc_roc']['value']:.4f} "
           f"ap={d['average_precision']['value']:.4f}")
+
+
+def export_figures(page: str, folder: Path) -> list[Path]:
+    """Each figure of a rendered report as <folder>/<figure key>.png (for READMEs and slides)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for key, data_b64 in re.findall(r'data-figure="([^"]+)"><img alt="[^"]*" src="data:image/png;base64,([^"]+)"', page):
+        path = folder / f"{key}.png"
+        path.write_bytes(base64.b64decode(data_b64))
+        written.append(path)
+    return written
 
 
 class _Native:

@@ -155,7 +155,8 @@ def test_report_command_rebuilds_the_same_numbers_and_plugs_in_attributes(model,
     w = card["windows"]["out_of_time"]
     cli.main(["report", "--model-dir", str(out), "--features", str(d / "features.csv"), "--truth",
               str(d / "truth.csv"), "--transactions", str(d / "transactions.csv"), "--attributes", str(attrs),
-              "--from", w["from"], "--to", w["to"], "--bootstrap", "80", "--out", str(tmp_path / "r")])
+              "--from", w["from"], "--to", w["to"], "--bootstrap", "80", "--out", str(tmp_path / "r"),
+              "--export-figures", str(tmp_path / "figs")])
     v = json.loads((tmp_path / "r" / "validation.json").read_text())
     assert v["discrimination"] == card["validation"]["discrimination"]
     assert v["thresholds"] == card["validation"]["thresholds"]
@@ -163,3 +164,5 @@ def test_report_command_rebuilds_the_same_numbers_and_plugs_in_attributes(model,
     assert "attribute:age_band" in v["segments"]["dimensions"]
     assert v["segments"]["dimensions"]["channel"] == card["validation"]["segments"]["dimensions"]["channel"]
     assert '<section id="segments">' in (tmp_path / "r" / "report.html").read_text()
+    roc = (tmp_path / "figs" / "roc.png").read_bytes()
+    assert roc.startswith(b"\x89PNG") and (tmp_path / "figs" / "shap_importance.png").exists()
