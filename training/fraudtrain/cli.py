@@ -10,6 +10,7 @@ Same inputs and seed → same model.onnx bytes and same model-card.json.
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 import sys
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ class TrainConfig:
     transactions: Path | None = None
     attributes: Path | None = None
     test_features: Path | None = None
+    feature_descriptions: Path | None = None
     train_from: str | None = None
     train_to: str | None = None
     valid_from: str | None = None
@@ -139,7 +141,7 @@ def run(cfg: TrainConfig) -> Trained:
         version=model_version("gbm", w.label_cutoff.strftime("%Y%m%d"), onnx_bytes),
         feature_set_version=feature_set.version,
         features=list(names),
-        feature_descriptions=feature_set.descriptions,
+        feature_descriptions=_descriptions(feature_set, cfg.feature_descriptions),
         thresholds=chosen,
         threshold_policy={"review": {**cfg.review.as_json(), "chosen_on": "validation window"},
                           "decline": {**cfg.decline.as_json(), "chosen_on": "validation window"}},
@@ -159,6 +161,18 @@ def run(cfg: TrainConfig) -> Trained:
     return Trained(onnx_bytes, card, model.booster_.model_to_string(), arrays)
 
 
+def _descriptions(feature_set, path: Path | None) -> dict[str, str] | None:
+    """features.json's descriptions, overridden by --feature-descriptions; only the model's features."""
+    merged = dict(feature_set.descriptions or {})
+    if path is not None:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+            raise ValueError(f"{path}: must be a JSON object mapping feature names to sentences")
+        merged.update(raw)
+    picked = {n: merged[n] for n in feature_set.names if n in merged}
+    return picked or None
+
+
 def _train_parser(sub) -> None:
     t = sub.add_parser("train", help="train, export and write model.onnx, model-card.json and report.html")
     t.add_argument("--features", required=True, type=Path, help="features.csv from extract-features.ts")
@@ -168,6 +182,7 @@ def _train_parser(sub) -> None:
     t.add_argument("--transactions", type=Path, help="transactions.csv: segments (channel, country, ...) and value")
     t.add_argument("--attributes", type=Path, help="CSV transaction_id,<attr>...: extra segments (e.g. protected)")
     t.add_argument("--test-features", type=Path, help="out-of-time rows from another features file")
+    t.add_argument("--feature-descriptions", type=Path, help="JSON {feature: meaning} for the documentation")
     for flag, doc in (("train-from", "training start; default first event day + --warmup-days"),
                       ("train-to", "training end (exclusive); default --valid-from"),
                       ("valid-from", "validation start; default --valid-to - --valid-days"),
@@ -229,6 +244,7 @@ def train_command(args, argv: list[str] | None) -> None:
         features_json=args.features_json or args.features.with_name("features.json"),
         labels=args.labels, truth=args.truth, out=args.out, transactions=args.transactions,
         attributes=args.attributes, test_features=args.test_features,
+        feature_descriptions=args.feature_descriptions,
         train_from=args.train_from, train_to=args.train_to, valid_from=args.valid_from, valid_to=args.valid_to,
         test_from=args.test_from, test_to=args.test_to, label_cutoff=args.label_cutoff,
         warmup_days=args.warmup_days, gap_days=args.gap_days, valid_days=args.valid_days, test_days=args.test_days,

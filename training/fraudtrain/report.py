@@ -131,8 +131,8 @@ def _segments(v) -> str:
         return "<p>No segment attributes: pass --transactions (and optionally --attributes).</p>"
     weak = {(w["dimension"], w["segment"]) for w in seg["weaker_segments"]}
     out = [f"<p>At the review threshold {fmt_score(seg['threshold'])}; FPR ratio = the segment's false-positive "
-           "rate / the whole's. Highlighted: weaker segments (AUC 0.02 below the whole, recall 0.1 below, or FPR "
-           "ratio above 1.25).</p>"]
+           "rate / the whole's. Highlighted: weaker segments (AUC 0.02 below the whole, recall 0.1 below with at "
+           "least 10 frauds, or FPR ratio above 1.25 with at least 10 false positives).</p>"]
     for dim, values in seg["dimensions"].items():
         rows = [(name, m["rows"], m["frauds"], m["auc_roc"], m["average_precision"], m["recall"],
                  m["false_positive_rate"], m["fpr_ratio"]) for name, m in values.items()]

@@ -23,6 +23,7 @@ NEW_CARD_DAYS = 30
 MIN_CLASS = 5  # fewer frauds or genuine rows than this: metrics are not reported
 WEAK_AUC_DROP = 0.02
 WEAK_FPR_RATIO = 1.25
+MIN_FALSE_POSITIVES = 10  # below this an FPR ratio is noise, not a finding
 WEAK_RECALL_DROP = 0.10
 STANDARD = ("channel", "country", "merchant_category", "amount_band", "card_age")
 
@@ -72,8 +73,10 @@ def columns_for(rows: pd.DataFrame, ctx: pd.DataFrame | None, edges: list[float]
             out[name] = c[name].fillna("(unknown)").replace("", "(empty)")
     if "amount_minor" in c and edges:
         amounts = pd.to_numeric(c["amount_minor"], errors="coerce").to_numpy()
-        labels = [f"<= {edges[0]:g}"] + [f"{a:g} < x <= {b:g}" for a, b in zip(edges, edges[1:], strict=False)]
-        labels.append(f"> {edges[-1]:g}")
+        # numbered so that the bands sort in amount order
+        labels = [f"1: <= {edges[0]:g}"] + [f"{i + 2}: {a:g} < x <= {b:g}"
+                                            for i, (a, b) in enumerate(zip(edges, edges[1:], strict=False))]
+        labels.append(f"{len(edges) + 1}: > {edges[-1]:g}")
         band = np.searchsorted(np.asarray(edges), amounts, side="left")
         out["amount_band"] = np.where(np.isnan(amounts), "(unknown)", np.asarray(labels, dtype=object)[band])
     if "card_first_seen" in c:
@@ -90,7 +93,7 @@ def _metrics(y: np.ndarray, s: np.ndarray, threshold: float) -> dict[str, Any]:
     alert = s >= threshold
     fp = int((alert & ~y).sum())
     m: dict[str, Any] = {"rows": len(y), "frauds": pos, "fraud_rate": pos / len(y) if len(y) else None,
-                         "false_positive_rate": fp / neg if neg else None}
+                         "false_positives": fp, "false_positive_rate": fp / neg if neg else None}
     if pos >= MIN_CLASS and neg >= MIN_CLASS:
         at = metrics.at_threshold(y, s, threshold)
         m.update(auc_roc=metrics.auc_roc(y, s), average_precision=metrics.average_precision(y, s),
@@ -131,6 +134,7 @@ def _weakness(m: dict[str, Any], overall: dict[str, Any]) -> list[str]:
     if m["recall"] is not None and overall["recall"] is not None and m["frauds"] >= 2 * MIN_CLASS \
             and m["recall"] < overall["recall"] - WEAK_RECALL_DROP:
         why.append(f"recall {m['recall']:.3f} vs {overall['recall']:.3f} overall")
-    if m["fpr_ratio"] is not None and m["rows"] - m["frauds"] >= 100 and m["fpr_ratio"] > WEAK_FPR_RATIO:
+    if m["fpr_ratio"] is not None and m["false_positives"] >= MIN_FALSE_POSITIVES \
+            and m["fpr_ratio"] > WEAK_FPR_RATIO:
         why.append(f"false-positive rate {m['fpr_ratio']:.2f}x the whole")
     return why

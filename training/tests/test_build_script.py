@@ -10,7 +10,8 @@ SCRIPT = HERE.parent / "build_default_model.sh"
 
 def run_build(out: Path, hash_seed: str) -> dict:
     fake = f"{sys.executable} {HERE / 'fake_stages.py'}"
-    env = {**os.environ, "SIMULATE": f"{fake} simulate", "EXTRACT": f"{fake} extract", "OUT": str(out),
+    env = {**os.environ, "SIMULATE": f"{fake} simulate", "EXTRACT": f"{fake} extract",
+           "DESCRIBE": f"{fake} describe", "OUT": str(out),
            "DAYS": "40", "CARDS": "300", "WARMUP_DAYS": "2", "VALID_DAYS": "7", "TEST_DAYS": "10",
            "GAP_DAYS": "5", "SEARCH_TRIALS": "2",
            # different hash seeds: set/dict ordering must not leak into the model bytes
@@ -32,5 +33,7 @@ def test_build_script_wires_the_stages_and_is_reproducible(tmp_path):
     assert "SEED=42 DAYS=40" in a["reproducibility"]["command"]
     assert set(a["validation"]["segments"]["dimensions"]) == {"channel", "country", "merchant_category",
                                                              "amount_band", "card_age"}
+    assert a["feature_descriptions"] == {a["features"][0]: "the first feature, described"}
     html = (tmp_path / "a" / "report.html").read_text()
+    assert "the first feature, described" in html
     assert html == (tmp_path / "b" / "report.html").read_text()  # the report is reproducible too
