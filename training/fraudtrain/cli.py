@@ -231,7 +231,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     try:
         if args.command == "report":
-            report.command(args, " ".join(shlex.quote(a) for a in ["python -m fraudtrain.cli", *(argv or sys.argv[1:])]))
+            words = ["python -m fraudtrain.cli", *(argv if argv is not None else sys.argv[1:])]
+            report.command(args, " ".join(shlex.quote(a) for a in words))
             return
         train_command(args, argv)
     except (split.WindowError, export.ParityError) as err:

@@ -221,7 +221,8 @@ def export_figures(page: str, folder: Path) -> list[Path]:
     """Each figure of a rendered report as <folder>/<figure key>.png (for READMEs and slides)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for key, data_b64 in re.findall(r'data-figure="([^"]+)"><img alt="[^"]*" src="data:image/png;base64,([^"]+)"', page):
+    pattern = r'data-figure="([^"]+)"><img alt="[^"]*" src="data:image/png;base64,([^"]+)"'
+    for key, data_b64 in re.findall(pattern, page):
         path = folder / f"{key}.png"
         path.write_bytes(base64.b64decode(data_b64))
         written.append(path)

@@ -129,7 +129,8 @@ def evaluate(cols: pd.DataFrame, y: np.ndarray, s: np.ndarray, threshold: float)
 
 def _weakness(m: dict[str, Any], overall: dict[str, Any]) -> list[str]:
     why = []
-    if m["auc_roc"] is not None and overall["auc_roc"] is not None and m["auc_roc"] < overall["auc_roc"] - WEAK_AUC_DROP:
+    if m["auc_roc"] is not None and overall["auc_roc"] is not None \
+            and m["auc_roc"] < overall["auc_roc"] - WEAK_AUC_DROP:
         why.append(f"AUC {m['auc_roc']:.3f} vs {overall['auc_roc']:.3f} overall")
     if m["recall"] is not None and overall["recall"] is not None and m["frauds"] >= 2 * MIN_CLASS \
             and m["recall"] < overall["recall"] - WEAK_RECALL_DROP:

@@ -62,7 +62,7 @@ def _discrimination(inp: Inputs) -> dict[str, Any]:
             "per_day": {d.strftime("%Y-%m-%d"): float(v) for d, v in per_day.items()},
         },
         "bootstrap": {"resamples": inp.n_boot, "seed": seed, "level": 0.95, "method": "percentile",
-                      "unit": f"transactions (card precision: days)"},
+                      "unit": "transactions (card precision: days)"},
     }
 
 

@@ -39,7 +39,8 @@ def test_export_rounds_thresholds_down_and_holds_parity():
     x, _, model = adjacent_float32_split()
     assert export.check_parity(export.to_onnx(model, 2), model, x) <= export.PARITY_TOLERANCE
     rounded = export.float32_thresholds(model)
-    np.testing.assert_array_equal(rounded.booster_.predict(x, raw_score=True), model.booster_.predict(x, raw_score=True))
+    np.testing.assert_array_equal(rounded.booster_.predict(x, raw_score=True),
+                                  model.booster_.predict(x, raw_score=True))
 
 
 def test_parity_on_random_float32_data_with_many_near_ties():
