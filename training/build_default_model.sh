@@ -25,7 +25,10 @@ GAP_DAYS="${GAP_DAYS:-7}"
 VALID_DAYS="${VALID_DAYS:-7}"
 TEST_DAYS="${TEST_DAYS:-14}"
 SEARCH_TRIALS="${SEARCH_TRIALS:-6}"
-OUT="${OUT:-$root/services/scorer/models/default}"
+DEFAULT_OUT="$root/services/scorer/models/default"
+OUT="${OUT:-$DEFAULT_OUT}"
+# README figures: written only when building the shipped model (or when FIGURES is set).
+if [[ "$OUT" == "$DEFAULT_OUT" ]]; then FIGURES="${FIGURES-$root/docs/model-report}"; else FIGURES="${FIGURES:-}"; fi
 SIMULATE="${SIMULATE:-npx tsx services/traffic/src/cli/simulate.ts}"
 EXTRACT="${EXTRACT:-npx tsx services/scorer/src/cli/extract-features.ts}"
 DESCRIBE="${DESCRIBE:-npx tsx training/describe-features.ts}"
@@ -69,4 +72,10 @@ PYTHONPATH="$here" "$here/.venv/bin/python" -m fraudtrain.cli train \
   --seed "$SEED" --out "$OUT" \
   --recorded-command "SEED=$SEED DAYS=$DAYS CARDS=$CARDS TERMINALS=$TERMINALS WARMUP_DAYS=$WARMUP_DAYS GAP_DAYS=$GAP_DAYS VALID_DAYS=$VALID_DAYS TEST_DAYS=$TEST_DAYS SEARCH_TRIALS=$SEARCH_TRIALS training/build_default_model.sh"
 [[ -s "$OUT/report.html" ]] || { echo "training did not write $OUT/report.html" >&2; exit 1; }
+# The README shows two of the shipped model's figures; they are regenerated with it.
+if [[ -n "$FIGURES" ]]; then
+  step "README figures → $FIGURES"
+  PYTHONPATH="$here" "$here/.venv/bin/python" -m fraudtrain.cli figures --report "$OUT/report.html" \
+    --out "$FIGURES" --only roc shap_importance
+fi
 step "done: $OUT/report.html"

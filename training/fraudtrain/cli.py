@@ -228,7 +228,15 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     _train_parser(sub)
     _report_parser(sub)
+    f = sub.add_parser("figures", help="write the figures of a report.html as PNG files (for READMEs)")
+    f.add_argument("--report", required=True, type=Path)
+    f.add_argument("--out", required=True, type=Path)
+    f.add_argument("--only", nargs="*", help="figure names (default: all), e.g. roc shap_importance")
     args = parser.parse_args(argv)
+    if args.command == "figures":
+        written = report.export_figures(args.report.read_text(encoding="utf-8"), args.out, args.only)
+        print("\n".join(str(p) for p in written))
+        return
     try:
         if args.command == "report":
             words = ["python -m fraudtrain.cli", *(argv if argv is not None else sys.argv[1:])]

@@ -217,12 +217,14 @@ def command(args, cmdline: str) -> None:
           f"ap={d['average_precision']['value']:.4f}")
 
 
-def export_figures(page: str, folder: Path) -> list[Path]:
-    """Each figure of a rendered report as <folder>/<figure key>.png (for READMEs and slides)."""
+def export_figures(page: str, folder: Path, only: list[str] | None = None) -> list[Path]:
+    """Each figure of a rendered report (or those named in `only`) as <folder>/<figure key>.png."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     pattern = r'data-figure="([^"]+)"><img alt="[^"]*" src="data:image/png;base64,([^"]+)"'
     for key, data_b64 in re.findall(pattern, page):
+        if only and key not in only:
+            continue
         path = folder / f"{key}.png"
         path.write_bytes(base64.b64decode(data_b64))
         written.append(path)

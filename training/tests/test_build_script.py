@@ -15,7 +15,7 @@ def run_build(out: Path, hash_seed: str) -> dict:
            "DAYS": "40", "CARDS": "300", "WARMUP_DAYS": "2", "VALID_DAYS": "7", "TEST_DAYS": "10",
            "GAP_DAYS": "5", "SEARCH_TRIALS": "2",
            # different hash seeds: set/dict ordering must not leak into the model bytes
-           "PYTHONHASHSEED": hash_seed}
+           "PYTHONHASHSEED": hash_seed, "FIGURES": str(out.parent / f"figs-{hash_seed}")}
     done = subprocess.run(["bash", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr + done.stdout
     return json.loads((out / "model-card.json").read_text())
@@ -34,6 +34,8 @@ def test_build_script_wires_the_stages_and_is_reproducible(tmp_path):
     assert set(a["validation"]["segments"]["dimensions"]) == {"channel", "country", "merchant_category",
                                                              "amount_band", "card_age"}
     assert a["feature_descriptions"] == {a["features"][0]: "the first feature, described"}
+    assert (tmp_path / "figs-1" / "roc.png").read_bytes() == (tmp_path / "figs-2" / "roc.png").read_bytes()
+    assert sorted(p.name for p in (tmp_path / "figs-1").iterdir()) == ["roc.png", "shap_importance.png"]
     html = (tmp_path / "a" / "report.html").read_text()
     assert "the first feature, described" in html
     assert html == (tmp_path / "b" / "report.html").read_text()  # the report is reproducible too
