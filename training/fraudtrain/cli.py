@@ -52,8 +52,16 @@ class TrainConfig:
     seed: int = 42
     search_trials: int = 6
     calibration: str = "isotonic"
+    validation_labels: str = "cutoff"
     bootstrap: int = 200
     command: str | None = None
+
+
+VALIDATION_LABELS = {
+    "cutoff": "labels known at the label cut-off",
+    # Ground truth exists only in simulation; it never touches training targets or the test window.
+    "truth": "ground truth (--truth; simulation only)",
+}
 
 
 @dataclass
@@ -98,9 +106,13 @@ def run(cfg: TrainConfig) -> Trained:
 
     known = data.fraud_known_at(labels, w.label_cutoff)
     y_train = data.targets(train_rows["transaction_id"], known)
-    y_valid = data.targets(valid_rows["transaction_id"], known)
     truth_name = "truth.csv" if cfg.truth else "labels (all, including those after the cut-off)"
     test_positives = data.truth_ids(data.load_truth(cfg.truth)) if cfg.truth else data.fraud_known_at(labels, None)
+    if cfg.validation_labels == "truth" and not cfg.truth:
+        raise split.WindowError("--validation-labels truth needs --truth")
+    valid_truth = test_positives if cfg.validation_labels == "truth" else known
+    valid_label_name = VALIDATION_LABELS[cfg.validation_labels]
+    y_valid = data.targets(valid_rows["transaction_id"], valid_truth)
     y_test = data.targets(test_rows["transaction_id"], test_positives)
 
     x_train, x_valid, x_test = (data.matrix(r, names) for r in (train_rows, valid_rows, test_rows))
@@ -116,6 +128,8 @@ def run(cfg: TrainConfig) -> Trained:
             print(f"warning: {action} threshold target not reachable on validation; it will never fire",
                   file=sys.stderr)
     calib = calibration.fit(cfg.calibration, y_valid, s_valid)
+    if calib:
+        calib["fitted_on"] = f"validation window, {valid_label_name}"
     refs = validation.references(list(names), x_train, s_train)
     context = report.Context.load(cfg.transactions, cfg.attributes, train_rows["transaction_id"])
     section, arrays = validation.evaluate(validation.Inputs(
@@ -131,7 +145,7 @@ def run(cfg: TrainConfig) -> Trained:
     windows = w.as_json()
     windows["training"].update(rows=len(train_rows), positives=int(y_train.sum()))
     windows["validation"].update(rows=len(valid_rows), positives=int(y_valid.sum()),
-                                 labels="known at the label cut-off")
+                                 labels=valid_label_name)
     windows["out_of_time"].update(rows=len(test_rows), positives=int(y_test.sum()), truth=truth_name)
     windows["label_delay_handling"] = (
         "training and validation targets use only labels with label_time <= label_cutoff; frauds not yet "
@@ -143,8 +157,8 @@ def run(cfg: TrainConfig) -> Trained:
         features=list(names),
         feature_descriptions=_descriptions(feature_set, cfg.feature_descriptions),
         thresholds=chosen,
-        threshold_policy={"review": {**cfg.review.as_json(), "chosen_on": "validation window"},
-                          "decline": {**cfg.decline.as_json(), "chosen_on": "validation window"}},
+        threshold_policy={"review": {**cfg.review.as_json(), "chosen_on": f"validation window, {valid_label_name}"},
+                          "decline": {**cfg.decline.as_json(), "chosen_on": f"validation window, {valid_label_name}"}},
         calibration=calib,
         reference_values={n: float(np.nanmedian(x_train[:, i])) for i, n in enumerate(names)},
         reference_distributions=refs,
@@ -201,6 +215,9 @@ def _train_parser(sub) -> None:
     t.add_argument("--decline-target", type=float, default=0.9)
     t.add_argument("--search-trials", type=int, default=6, help="hyper-parameter trials (1 = base params only)")
     t.add_argument("--calibration", choices=calibration.METHODS, default="isotonic")
+    t.add_argument("--validation-labels", choices=list(VALIDATION_LABELS), default="cutoff",
+                   help="targets of the validation window (search, thresholds, calibration): labels known at the "
+                        "cut-off (default), or --truth where ground truth exists (simulation)")
     t.add_argument("--bootstrap", type=int, default=200, help="bootstrap resamples for the 95%% intervals")
     t.add_argument("--seed", type=int, default=42)
     t.add_argument("--recorded-command", help="the command the card records (default: this one)")
@@ -260,6 +277,7 @@ def train_command(args, argv: list[str] | None) -> None:
         review=thresholds.Policy(args.threshold_mode, args.target),
         decline=thresholds.Policy(args.decline_mode, args.decline_target),
         seed=args.seed, search_trials=args.search_trials, calibration=args.calibration, bootstrap=args.bootstrap,
+        validation_labels=args.validation_labels,
         command=args.recorded_command or " ".join(
             shlex.quote(a) for a in ["python -m fraudtrain.cli", *(argv if argv is not None else sys.argv[1:])]),
     )

@@ -27,8 +27,9 @@ def test_build_script_wires_the_stages_and_is_reproducible(tmp_path):
     assert (tmp_path / "a" / "model.onnx").read_bytes() == (tmp_path / "b" / "model.onnx").read_bytes()
     assert a == b
     assert a["seed"] == 42 and a["validation"]["window"]["truth"] == "truth.csv"
-    assert a["threshold_policy"] == {"review": {"mode": "alert-rate", "target": 0.01, "chosen_on": "validation window"},
-                                     "decline": {"mode": "precision", "target": 0.9, "chosen_on": "validation window"}}
+    on = "validation window, ground truth (--truth; simulation only)"
+    assert a["threshold_policy"] == {"review": {"mode": "alert-rate", "target": 0.01, "chosen_on": on},
+                                     "decline": {"mode": "precision", "target": 0.9, "chosen_on": on}}
     assert a["reproducibility"]["command"].endswith("training/build_default_model.sh")
     assert "SEED=42 DAYS=40" in a["reproducibility"]["command"]
     assert set(a["validation"]["segments"]["dimensions"]) == {"channel", "country", "merchant_category",

@@ -32,6 +32,7 @@ def train(ds, out, *flags):
     (["--test-from", "2026-03-01", "--test-to", "2026-03-10", "--label-cutoff", "2026-01-30"],
      "no rows of"),
     (["--train-from", "yesterday-ish"], "not an ISO-8601 time"),
+    (["--validation-labels", "truth"], "--validation-labels truth needs --truth"),
 ])
 def test_leaking_or_overlapping_windows_are_refused(ds, tmp_path, capsys, flags, message):
     with pytest.raises(SystemExit) as exit_info:
