@@ -24,11 +24,25 @@ const alert = (id: string, card: string, terminal: string, score: number, amount
   model_version: "test-model-1",
   feature_set_version: "fs-test",
   reasons: [
-    { feature: "card_amount_count_1h", value: 4, contribution: 0.4, detail: `four payments in an hour on ${card}` },
-    { feature: "terminal_fraud_rate_7d", value: 0.25, contribution: 0.1, detail: `terminal ${terminal} had frauds` },
+    {
+      feature: "card_amount_count_1h",
+      value: 4,
+      contribution: 0.4,
+      detail: `four payments in an hour on ${card}`,
+      code: "R_CARD_VELOCITY_1H",
+    },
+    {
+      feature: "terminal_fraud_rate_7d",
+      value: 0.25,
+      contribution: 0.1,
+      detail: `terminal ${terminal} had frauds`,
+      code: "R_TERMINAL_FRAUD_RISK_7D",
+    },
   ],
   features: { card_amount_count_1h: 4, terminal_fraud_rate_7d: 0.25 },
   scored_at: NEW,
+  reasons_method: "treeshap",
+  reasons_base: -3,
 });
 
 const decision = (id: string, card: string, d: string, score: number): Decision => ({

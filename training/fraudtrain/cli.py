@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from fraudtrain import data, export, metrics, split, thresholds, train
+from fraudtrain import data, export, metrics, split, thresholds, train, trees
 from fraudtrain.card import build_card, data_fingerprint, model_version, write_model_dir
 from fraudtrain.feature_set import load_feature_set
 
@@ -77,6 +77,7 @@ def run(cfg: TrainConfig) -> tuple[bytes, dict[str, Any]]:
     model = train.fit(x_train, y_train, params)
     onnx_bytes = export.to_onnx(model, len(names))
     export.check_parity(onnx_bytes, model, x_valid)
+    trees_file = trees.write_trees(cfg.out, model, onnx_bytes, x_valid)  # beside model.onnx, for exact TreeSHAP
 
     s_valid = export.onnx_scores(onnx_bytes, x_valid)
     chosen = thresholds.choose_pair(cfg.review, cfg.decline, y_valid, s_valid)
@@ -113,6 +114,7 @@ def run(cfg: TrainConfig) -> tuple[bytes, dict[str, Any]]:
         fingerprint=data_fingerprint(*fingerprint_files),
         seed=cfg.seed,
     )
+    card["trees_file"] = trees_file
     return onnx_bytes, card
 
 

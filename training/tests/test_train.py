@@ -11,7 +11,7 @@ from synth import write_dataset
 
 CARD_KEYS = ["schema", "model_version", "model_file", "feature_set_version", "features", "onnx", "thresholds",
              "threshold_policy", "reference_values", "training", "validation", "metrics", "data_fingerprint",
-             "libraries", "seed"]
+             "libraries", "seed", "trees_file"]
 
 
 @pytest.fixture(scope="module")
