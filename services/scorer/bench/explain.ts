@@ -59,6 +59,13 @@ async function time(repeat: number, fn: () => unknown): Promise<number> {
   return ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)] as number;
 }
 
+/** The smallest score of the batch strictly above `cut`, so that ties at `cut` are not flagged. */
+function nextAbove(cut: number, descending: Float32Array): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (const v of descending) if (v > cut && v < best) best = v;
+  return best;
+}
+
 const work = await mkdtemp(join(tmpdir(), "fraud-bench-explain-"));
 const given = process.argv.indexOf("--model-dir");
 const dir = given < 0 ? work : (process.argv[given + 1] as string);
@@ -99,9 +106,11 @@ try {
     ].join("\n") + "\n",
   );
   for (const rate of [0.01, 0.015, 0.05]) {
-    // Thresholds that flag the top `rate` of this batch's scores.
-    const sorted = Float32Array.from(scores).sort();
-    const cut = sorted[Math.floor(batch * (1 - rate))] as number;
+    // The lowest threshold that flags at most `rate` of this batch (equal scores go together).
+    const sorted = Float32Array.from(scores).sort().reverse();
+    const want = Math.max(1, Math.round(batch * rate));
+    let cut = sorted[want - 1] as number;
+    if ((sorted[want] as number) === cut) cut = nextAbove(cut, sorted);
     const thresholds = { review: cut, decline: 1 };
     const flagged = scores.filter((s) => s >= cut).length;
     const treeMs = await time(15, () => decideBatch(model, thresholds, matrix, scores, 3));
