@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fraudtrain import calibration, data, export, report, split, thresholds, train, validation
-from fraudtrain.card import build_card, data_fingerprint, model_version
+from fraudtrain import calibration, data, export, report, split, thresholds, train, trees, validation
+from fraudtrain.card import NATIVE_FILE, build_card, data_fingerprint, model_version
 from fraudtrain.feature_set import load_feature_set
 
 
@@ -120,6 +120,9 @@ def run(cfg: TrainConfig) -> Trained:
     model = export.float32_thresholds(train.fit(x_train, y_train, params))
     onnx_bytes = export.to_onnx(model, len(names))
     export.check_parity(onnx_bytes, model, np.vstack([x_valid, x_test]))
+    # The native text model (written beside model.onnx) is what the scorer's exact TreeSHAP reads: check it first.
+    native = model.booster_.model_to_string()
+    trees.check_trees(native, model, onnx_bytes, np.vstack([x_valid, x_test]))
 
     s_train, s_valid, s_test = (export.onnx_scores(onnx_bytes, x) for x in (x_train, x_valid, x_test))
     chosen = thresholds.choose_pair(cfg.review, cfg.decline, y_valid, s_valid)
@@ -172,7 +175,8 @@ def run(cfg: TrainConfig) -> Trained:
         seed=cfg.seed,
         reproducibility={"command": cfg.command, "seed": cfg.seed, "data_files": [p.name for p in fingerprint_files]},
     )
-    return Trained(onnx_bytes, card, model.booster_.model_to_string(), arrays)
+    card["trees_file"] = NATIVE_FILE
+    return Trained(onnx_bytes, card, native, arrays)
 
 
 def _descriptions(feature_set, path: Path | None) -> dict[str, str] | None:

@@ -13,7 +13,7 @@ from synth import write_dataset
 CARD_KEYS = ["schema", "model_version", "model_file", "feature_set_version", "features", "feature_descriptions",
              "onnx", "thresholds", "threshold_policy", "decision_score", "scores_calibrated", "calibration",
              "reference_values", "reference_distributions", "windows", "training", "hyperparameters", "metrics",
-             "validation", "data_fingerprint", "libraries", "seed", "reproducibility"]
+             "validation", "data_fingerprint", "libraries", "seed", "reproducibility", "trees_file"]
 TRAIN_ARGS = ["--valid-days", "7", "--gap-days", "5", "--test-days", "10", "--warmup-days", "2", "--search-trials", "3",
               "--bootstrap", "60"]
 

@@ -9,7 +9,7 @@ import { scorerSettings } from "./config.js";
 import { createAlignment } from "./consume/alignment.js";
 import { createKafkaSource } from "./consume/kafka-source.js";
 import { createRedisBoard } from "./consume/watermark-board.js";
-import { resolveThresholds } from "./decide/index.js";
+import { explainMethod, resolveThresholds } from "./decide/index.js";
 import { createFeatureStore, DECLARATIONS, describe, FEATURE_SET, featureName, keySpace } from "./features/index.js";
 import { startOpsServer } from "./ops/http.js";
 import { createMetrics } from "./ops/metrics.js";
@@ -34,7 +34,11 @@ async function main(): Promise<void> {
     review: config.reviewThreshold,
     decline: config.declineThreshold,
   });
-  logger.info({ model: model.version, featureSet: FEATURE_SET.version, thresholds }, "model loaded");
+  // Reasons: exact TreeSHAP when the card ships its trees (trees_file), occlusion otherwise.
+  logger.info(
+    { model: model.version, featureSet: FEATURE_SET.version, thresholds, reasons: explainMethod(model) },
+    "model loaded",
+  );
 
   const codecs = await createCodecs(codecsOptions(config));
   const redis = createRedis(config);
