@@ -8,7 +8,15 @@ import { Registry } from "prom-client";
 import { scorerSettings } from "./config.js";
 import { createKafkaSource } from "./consume/kafka-source.js";
 import { resolveThresholds } from "./decide/index.js";
-import { createFeatureStore, DECLARATIONS, describe, FEATURE_SET, featureName, keySpace } from "./features/index.js";
+import {
+  createFeatureStore,
+  createRedisPort,
+  DECLARATIONS,
+  describe,
+  FEATURE_SET,
+  featureName,
+  keySpace,
+} from "./features/index.js";
 import { startOpsServer } from "./ops/http.js";
 import { createMetrics } from "./ops/metrics.js";
 import { runShutdown } from "./ops/shutdown.js";
@@ -42,7 +50,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics(registry);
   const descriptions = new Map(DECLARATIONS.map((d) => [featureName(d), describe(d)]));
 
-  const store = createFeatureStore(redis, keySpace(config.keyPrefix), FEATURE_SET, config);
+  const store = createFeatureStore(createRedisPort(redis, keySpace(config.keyPrefix)), FEATURE_SET, config);
   const sink = createTransactionalSink(kafka, {
     groupId: config.groupId,
     transactionalIdPrefix: config.transactionalIdPrefix,

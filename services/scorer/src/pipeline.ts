@@ -22,6 +22,8 @@ export interface PipelineDeps {
 
 export interface TransactionsOutcome {
   redelivered: number;
+  /** Reused transaction ids with other content (dead-lettered, also counted in deadLetters). */
+  conflicts: number;
   verdicts: Record<Verdict, number>;
   deadLetters: number;
   /** Input record timestamps (ms) of the scored records, for end-to-end latency. */
@@ -40,10 +42,22 @@ export function createPipeline(d: PipelineDeps) {
   return {
     async transactions(batch: InputBatch): Promise<TransactionsOutcome> {
       await d.codecs.prepare(batch.records.map((r) => r.value));
-      const { good, bad } = decodeBatch(batch, d.codecs.transaction, validateTransaction);
+      const decoded = decodeBatch(batch, d.codecs.transaction, validateTransaction);
+      const featured = await computeFeatures(
+        d.store,
+        d.featureSet,
+        decoded.good.map((g) => g.record),
+      );
+      // A reused transaction id with other content is poison: dead-lettered, never scored.
+      const good = decoded.good.filter((_, i) => !featured[i]?.conflict);
+      const bad = [
+        ...decoded.bad,
+        ...featured.flatMap((f, i) =>
+          f.conflict ? [{ raw: (decoded.good[i] as (typeof good)[number]).raw, error: f.conflict }] : [],
+        ),
+      ];
       const txs = good.map((g) => g.record);
-      const featured = await computeFeatures(d.store, d.featureSet, txs);
-      const features = featured.map((f) => f.values);
+      const features = featured.flatMap((f) => (f.conflict ? [] : [f.values]));
       const { matrix, scores } = await scoreRows(d.model, features);
       const judged = await decideBatch(d.model, d.thresholds, matrix, scores, d.reasonsTopK, features);
       const scoredAt = d.clock.now();
@@ -64,6 +78,7 @@ export function createPipeline(d: PipelineDeps) {
       await d.sink.commit({ topic: batch.topic, partition: batch.partition, nextOffset: nextOffset(batch) }, outputs);
       return {
         redelivered: featured.filter((f) => f.redelivered).length,
+        conflicts: bad.length - decoded.bad.length,
         verdicts: countVerdicts(judged),
         deadLetters: bad.length,
         inputTimestamps: good.map((g) => Number(g.raw.timestamp)),

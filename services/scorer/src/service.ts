@@ -32,7 +32,11 @@ export async function runScorer(args: {
     args.onFatal(err);
   });
   const ownership = createOwnership({ fence: args.fence, committedOffset: source.committedOffset });
-  source.onAssignment(() => ownership.reset());
+  source.onAssignment(() => {
+    ownership.reset();
+    // Cached card state is only trusted for partitions this instance kept owning.
+    args.store.resetCache();
+  });
 
   /** One batch, published and committed, then counted. */
   async function handle(batch: InputBatch): Promise<void> {
@@ -46,6 +50,7 @@ export async function runScorer(args: {
     m.alerts.inc(o.verdicts.review + o.verdicts.decline);
     for (const [decision, n] of Object.entries(o.verdicts)) m.decisions.inc({ decision }, n);
     m.redelivered.inc(o.redelivered);
+    m.txnIdConflicts.inc(o.conflicts);
     m.deadLetters.inc({ topic: batch.topic }, o.deadLetters);
     for (const ts of o.inputTimestamps) m.endToEndSeconds.observe(Math.max(0, (o.scoredAt - ts) / 1000));
   }
@@ -95,7 +100,7 @@ export async function runScorer(args: {
       if (expired.length > 0) {
         m.labelsExpired.inc(expired.length);
         logger.warn(
-          { transactions: expired.slice(0, 50), count: expired.length },
+          { transactionFingerprints: expired.slice(0, 50), count: expired.length },
           "labels expired without their transaction",
         );
       }

@@ -1,0 +1,132 @@
+/**
+ * One card's events in processing order, as the scorer that owns the card's partition
+ * caches it and as Redis stores it: one string of packed 24-byte records
+ * (event time ms, amount minor units, txid fingerprint; three float64 little-endian),
+ * appended once per batch.
+ *
+ * Card aggregates of the event at position p use the events before it in processing order
+ * (at most `maxEvents` of them) with time in (t - w, t], and itself. Recomputing position p
+ * later (a redelivery) gives the same values, because trimming only drops events no later
+ * position can use (see `trimIfDue`).
+ */
+export const RECORD_BYTES = 24;
+
+export interface CardAggregates {
+  /** Latest event time strictly before t within the horizon, or -1. */
+  prev: number;
+  /** Per card window: count, sum, max. */
+  windows: [number, number, number][];
+}
+
+export class CardHistory {
+  times: number[] = [];
+  amounts: number[] = [];
+  fps: number[] = [];
+  /** Bytes of this history in the store (compare-and-set base), and whether it must be rewritten. */
+  storedBytes = 0;
+  rewrite = false;
+  /** Records appended since the last write. */
+  unwritten = 0;
+  private maxTime = Number.NEGATIVE_INFINITY;
+
+  static decode(bytes: Uint8Array | undefined): CardHistory {
+    const h = new CardHistory();
+    if (!bytes) return h;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const n = Math.floor(bytes.byteLength / RECORD_BYTES);
+    for (let i = 0; i < n; i++) {
+      const o = i * RECORD_BYTES;
+      h.push(view.getFloat64(o, true), view.getFloat64(o + 8, true), view.getFloat64(o + 16, true));
+    }
+    h.storedBytes = bytes.byteLength;
+    h.unwritten = 0;
+    return h;
+  }
+
+  get length(): number {
+    return this.times.length;
+  }
+
+  push(t: number, amount: number, fp: number): void {
+    this.times.push(t);
+    this.amounts.push(amount);
+    this.fps.push(fp);
+    if (t > this.maxTime) this.maxTime = t;
+    this.unwritten++;
+  }
+
+  /** Position of a txid fingerprint, searching from the newest (redeliveries are recent). */
+  find(fp: number): number {
+    for (let i = this.fps.length - 1; i >= 0; i--) if (this.fps[i] === fp) return i;
+    return -1;
+  }
+
+  aggregates(p: number, windows: readonly number[], maxEvents: number, horizon: number): CardAggregates {
+    const t = this.times[p] as number;
+    const amount = this.amounts[p] as number;
+    const out: [number, number, number][] = windows.map(() => [1, amount, amount]);
+    let prev = -1;
+    const lower = t - horizon;
+    const first = Math.max(0, p - maxEvents);
+    for (let j = p - 1; j >= first; j--) {
+      const tj = this.times[j] as number;
+      if (tj > t || tj <= lower) continue;
+      if (tj < t && tj > prev) prev = tj;
+      const a = this.amounts[j] as number;
+      for (let k = 0; k < windows.length; k++) {
+        if (tj > t - (windows[k] as number)) {
+          const w = out[k] as [number, number, number];
+          w[0]++;
+          w[1] += a;
+          if (a > w[2]) w[2] = a;
+        }
+      }
+    }
+    return { prev, windows: out };
+  }
+
+  /**
+   * Drops what no later position can use, at points fixed by the event sequence alone (so
+   * every store, batching and crash history trims identically): beyond 2x `maxEvents` keep
+   * the newest 1.5x (a redelivery of any of the newest 0.5x still sees its full history),
+   * and once the oldest record is a day past the horizon drop every record past it.
+   */
+  trimIfDue(maxEvents: number, horizon: number): void {
+    const n = this.times.length;
+    const overCount = n > 2 * maxEvents;
+    const overAge = n > 0 && (this.times[0] as number) < this.maxTime - horizon - DAY_MS;
+    if (!overCount && !overAge) return;
+    const from = overCount ? n - Math.floor(1.5 * maxEvents) : 0;
+    const cutoff = this.maxTime - horizon;
+    const keep: number[] = [];
+    for (let i = from; i < n; i++) if ((this.times[i] as number) >= cutoff) keep.push(i);
+    this.times = keep.map((i) => this.times[i] as number);
+    this.amounts = keep.map((i) => this.amounts[i] as number);
+    this.fps = keep.map((i) => this.fps[i] as number);
+    this.rewrite = true;
+  }
+
+  /** The bytes to write: the whole history when rewriting, else the unwritten tail. */
+  pendingBytes(): Uint8Array {
+    const from = this.rewrite ? 0 : this.times.length - this.unwritten;
+    const n = this.times.length - from;
+    const bytes = new Uint8Array(n * RECORD_BYTES);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < n; i++) {
+      const o = i * RECORD_BYTES;
+      view.setFloat64(o, this.times[from + i] as number, true);
+      view.setFloat64(o + 8, this.amounts[from + i] as number, true);
+      view.setFloat64(o + 16, this.fps[from + i] as number, true);
+    }
+    return bytes;
+  }
+
+  /** After a successful write of `pendingBytes()`. */
+  written(newStoredBytes: number): void {
+    this.storedBytes = newStoredBytes;
+    this.rewrite = false;
+    this.unwritten = 0;
+  }
+}
+
+const DAY_MS = 86_400_000;

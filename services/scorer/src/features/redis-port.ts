@@ -1,0 +1,186 @@
+import { readFileSync } from "node:fs";
+import { FraudError } from "@fraud/platform";
+import type { Cluster, Redis } from "ioredis";
+import type { KeySpace } from "./keys.js";
+import type { FeaturePort } from "./port.js";
+import { decodeEntry, encodeEntry, type TxnEntry } from "./txn-entry.js";
+
+export const LUA_DIR = new URL("./lua/", import.meta.url);
+
+/** Every script: `<verbNoun>-<numKeys>.lua`, one slot each (keys.ts hash tags). */
+export const SCRIPTS = [
+  "writeHistory-1.lua",
+  "recordTerminal-3.lua",
+  "recordFraud-2.lua",
+  "findOrParkLabel-1.lua",
+  "adoptParked-1.lua",
+  "sweepPendingLabels-1.lua",
+] as const;
+
+export const scriptSource = (file: string): string => readFileSync(new URL(file, LUA_DIR), "utf8");
+
+type Script = (...args: (string | number | Buffer)[]) => Promise<unknown>;
+type Scripts = Record<
+  "writeHistory" | "recordTerminal" | "recordFraud" | "findOrParkLabel" | "adoptParked" | "sweepPendingLabels",
+  Script
+>;
+
+/**
+ * The FeaturePort on Redis, standalone or Cluster. Each call issues one command or script
+ * per item concurrently: ioredis writes them back to back (one round trip per node), and
+ * a Cluster client routes each to its slot's node, so nothing crosses a slot.
+ */
+export function createRedisPort(redis: Redis | Cluster, keys: KeySpace): FeaturePort {
+  for (const file of SCRIPTS) {
+    const [name, n] = file.replace(/\.lua$/, "").split("-") as [string, string];
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: Number(n), lua: scriptSource(file) });
+  }
+  const s = redis as unknown as Scripts;
+
+  async function all<T>(what: string, calls: Promise<T>[]): Promise<T[]> {
+    try {
+      return await Promise.all(calls);
+    } catch (err) {
+      throw classify(what, err);
+    }
+  }
+
+  return {
+    async claimTxns(claims, ttlMs) {
+      const replies = await all(
+        "claiming transaction ids",
+        claims.map((c) => redis.set(keys.txn(c.key), encodeEntry(c.entry), "PX", ttlMs, "NX", "GET")),
+      );
+      return replies.map((r) => (r == null ? undefined : decodeEntry(r)));
+    },
+
+    async adoptParked(claims, ttlMs) {
+      const replies = await all(
+        "adopting parked labels",
+        claims.map((c) => {
+          const e = c.entry as TxnEntry & { kind: "known" };
+          return s.adoptParked(keys.txn(c.key), `${e.content}|${e.t}|`, `|${e.terminal}`, ttlMs) as Promise<string>;
+        }),
+      );
+      return replies.map(decodeEntry);
+    },
+
+    async findOrPark(items, pendingTtlMs) {
+      const replies = await all(
+        "looking up labelled transactions",
+        items.map((l) => s.findOrParkLabel(keys.txn(l.key), l.reported, pendingTtlMs) as Promise<string | null>),
+      );
+      return replies.map((r) => (r == null ? undefined : decodeEntry(r)));
+    },
+
+    async loadCards(tokens) {
+      const replies = await all(
+        "loading card histories",
+        tokens.map((t) => redis.getBuffer(keys.card(t))),
+      );
+      return replies.map((b) => b ?? undefined);
+    },
+
+    async writeCards(writes, ttlMs) {
+      const replies = await all(
+        "writing card histories",
+        writes.map(
+          (w) =>
+            s.writeHistory(
+              keys.card(w.token),
+              w.expectBytes,
+              Buffer.from(w.bytes.buffer, w.bytes.byteOffset, w.bytes.byteLength),
+              w.replace ? 1 : 0,
+              ttlMs,
+            ) as Promise<number>,
+        ),
+      );
+      return replies.map(Number);
+    },
+
+    async recordTerminals(items, ttlMs) {
+      const replies = await all(
+        "recording terminal activity",
+        items.map(
+          (r) =>
+            s.recordTerminal(
+              keys.terminalEvents(r.terminal),
+              keys.terminalFrauds(r.terminal),
+              keys.terminalReports(r.terminal),
+              r.member,
+              r.t,
+              r.trimBefore,
+              r.reportedBy,
+              ttlMs,
+              ...r.spans.flat(),
+            ) as Promise<number[]>,
+        ),
+      );
+      return replies.map((flat) => {
+        const pairs: [number, number][] = [];
+        for (let i = 0; i < flat.length; i += 2) pairs.push([Number(flat[i]), Number(flat[i + 1])]);
+        return pairs;
+      });
+    },
+
+    async recordFrauds(items, ttlMs) {
+      await all(
+        "recording frauds",
+        items.map((f) =>
+          s.recordFraud(
+            keys.terminalFrauds(f.terminal),
+            keys.terminalReports(f.terminal),
+            f.member,
+            f.t,
+            f.reported,
+            ttlMs,
+          ),
+        ),
+      );
+    },
+
+    async markLabels(labelKeys, ttlMs) {
+      const replies = await all(
+        "marking labels seen",
+        labelKeys.map((k) => redis.set(keys.labelSeen(k), "1", "PX", ttlMs, "NX")),
+      );
+      return replies.map((r) => r === "OK");
+    },
+
+    async addPending(pendingKeys, now) {
+      await all("indexing parked labels", [
+        redis.zadd(keys.pendingIndex(), "NX", ...pendingKeys.flatMap((k) => [now, k])),
+      ]);
+    },
+
+    async removePending(pendingKeys) {
+      await all("unindexing parked labels", [redis.zrem(keys.pendingIndex(), ...pendingKeys)]);
+    },
+
+    async takeExpiredPending(parkedBefore, max) {
+      const [ids] = await all("sweeping parked labels", [
+        s.sweepPendingLabels(keys.pendingIndex(), parkedBefore, max) as Promise<string[]>,
+      ]);
+      return ids ?? [];
+    },
+  };
+}
+
+function unavailable(what: string, cause: unknown): FraudError {
+  return new FraudError("REDIS_UNAVAILABLE", `Redis unavailable while ${what}: ${(cause as Error).message}`, { cause });
+}
+
+/**
+ * Redis states that pass (out of memory, a replica after failover, loading, busy, a
+ * script cache emptied by a restart, a slot moving) are transient, even when raised inside
+ * a script; any other error from a script is a bug (fatal); connection errors are transient.
+ */
+const PASSING = /^(OOM|READONLY|LOADING|BUSY|MASTERDOWN|NOSCRIPT|TRYAGAIN|CLUSTERDOWN|MOVED|ASK)\b/;
+function classify(what: string, err: unknown): FraudError {
+  if (err instanceof FraudError) return err;
+  const message = (err as Error).message ?? String(err);
+  if (!PASSING.test(message) && /user_script|ERR .*script/i.test(message)) {
+    return new FraudError("REDIS_SCRIPT", `Lua script failed while ${what}: ${message}`, { cause: err });
+  }
+  return unavailable(what, err);
+}

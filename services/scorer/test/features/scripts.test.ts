@@ -1,0 +1,35 @@
+import { createHash } from "node:crypto";
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { LUA_DIR, SCRIPTS, scriptSource } from "../../src/features/redis-port.js";
+
+// Each script's SHA (what EVALSHA names it by) is pinned, so a change to a script is a
+// deliberate act: update the pin, and ask whether SEMANTICS_REVISION (feature-set.ts)
+// must move too.
+const PINNED: Record<(typeof SCRIPTS)[number], string> = {
+  "adoptParked-1.lua": "2518649c6709dcac504dbf4496ef4015f9004fe1",
+  "findOrParkLabel-1.lua": "26ecfbeacc8f124f442eab6163a200b0d59a0d91",
+  "recordFraud-2.lua": "5fb94526164de20dbd2388060afb6936e8a643bb",
+  "recordTerminal-3.lua": "23c8b40a05c05aeba7b00493b3c0d360a5ac28f3",
+  "sweepPendingLabels-1.lua": "93c604b6db90ca8a94b081e11c53b9ed52c9b4b1",
+  "writeHistory-1.lua": "ec89a1b1ca7b631374de261c358eec1b5b0c2498",
+};
+
+describe("Lua scripts", () => {
+  it.each(SCRIPTS)("%s has its pinned SHA", (file) => {
+    expect(createHash("sha1").update(scriptSource(file)).digest("hex")).toBe(PINNED[file]);
+  });
+
+  it("every script in lua/ is loaded, named <verbNoun>-<numKeys>.lua, and never calls TIME", () => {
+    const files = readdirSync(LUA_DIR).filter((f) => f.endsWith(".lua"));
+    expect(files.sort()).toEqual([...SCRIPTS].sort());
+    for (const f of files) {
+      expect(f).toMatch(/^[a-z][A-Za-z]+-\d+\.lua$/);
+      const src = scriptSource(f);
+      expect(src).not.toMatch(/'TIME'/);
+      const keys = Number(/-(\d+)\.lua$/.exec(f)?.[1]);
+      for (let k = 1; k <= keys; k++) expect(src, `${f} documents KEYS[${k}]`).toContain(`KEYS[${k}]`);
+      expect(src, `${f} uses no key beyond its count`).not.toContain(`KEYS[${keys + 1}]`);
+    }
+  });
+});
