@@ -105,7 +105,7 @@ export function createMemoryPort(): FeaturePort {
             x.members.splice(at, 0, r.member);
           }
         }
-        trim(x, r.trimBefore);
+        if (r.trimBefore !== undefined) trim(x, r.trimBefore);
         return r.spans.map(([lo, hi]) => {
           let frauds = 0;
           for (const f of x.frauds.values()) if (f.t >= lo && f.t < hi && f.reported <= r.reportedBy) frauds++;

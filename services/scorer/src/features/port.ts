@@ -22,8 +22,10 @@ export interface TerminalRecord {
   /** Txn fingerprint (member), and event time ms. */
   member: string;
   t: number;
-  /** Events before this time are trimmed from the terminal. */
-  trimBefore: number;
+  /** Events before this time are trimmed from the terminal (none when undefined). */
+  trimBefore: number | undefined;
+  /** Whether to refresh the terminal's TTL. */
+  refreshTtl: boolean;
   /** Windows [lo, hi) to count, ms. */
   spans: readonly (readonly [number, number])[];
   /** Frauds count only if reported at or before this time (the scored event's time). */

@@ -134,6 +134,7 @@ export function createFeatureStore(port: FeaturePort, set: FeatureSet, limits: S
     });
 
     const touched = scored.map((i) => (txs[i] as StoreTransaction).card_token);
+    const seenTerminals = new Set<string>();
     try {
       await cards(touched);
       for (const i of scored) {
@@ -151,11 +152,15 @@ export function createFeatureStore(port: FeaturePort, set: FeatureSet, limits: S
         const card = h.aggregates(pos, set.cardWindows, limits.maxEventsPerCard, cardHorizon);
         if (!redelivered) h.trimIfDue(limits.maxEventsPerCard, cardHorizon);
         out[i] = { raw: [card.prev, ...card.windows.flat()], redelivered };
+        // Trim and TTL refresh once per terminal per batch: they need not run per event.
+        const firstAtTerminal = !seenTerminals.has(tx.terminal_id);
+        seenTerminals.add(tx.terminal_id);
         terminals.push({
           terminal: tx.terminal_id,
           member: fp.member,
           t: tx.event_time,
-          trimBefore: tx.event_time - terminalHorizon,
+          trimBefore: firstAtTerminal ? tx.event_time - terminalHorizon : undefined,
+          refreshTtl: firstAtTerminal,
           spans: set.terminalWindows.map((w) => [tx.event_time - w.delay - w.window, tx.event_time - w.delay] as const),
           reportedBy: tx.event_time,
         });

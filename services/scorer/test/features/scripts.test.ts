@@ -10,7 +10,7 @@ const PINNED: Record<(typeof SCRIPTS)[number], string> = {
   "adoptParked-1.lua": "2518649c6709dcac504dbf4496ef4015f9004fe1",
   "findOrParkLabel-1.lua": "26ecfbeacc8f124f442eab6163a200b0d59a0d91",
   "recordFraud-2.lua": "5fb94526164de20dbd2388060afb6936e8a643bb",
-  "recordTerminal-3.lua": "23c8b40a05c05aeba7b00493b3c0d360a5ac28f3",
+  "recordTerminal-3.lua": "80d215cb33e53e3f21696ab7ee664c9fa5aee6fd",
   "sweepPendingLabels-1.lua": "93c604b6db90ca8a94b081e11c53b9ed52c9b4b1",
   "writeHistory-1.lua": "ec89a1b1ca7b631374de261c358eec1b5b0c2498",
 };
