@@ -61,10 +61,17 @@ export class CardHistory {
     return -1;
   }
 
-  aggregates(p: number, windows: readonly number[], maxEvents: number, horizon: number): CardAggregates {
+  /**
+   * Appends the card part of the raw aggregates of position p to `raw`: the latest event
+   * time strictly before t within the horizon (or -1), then count, sum, max per window.
+   * Writes into the caller's array: this runs once per transaction on the hot path.
+   */
+  aggregatesInto(raw: number[], p: number, windows: readonly number[], maxEvents: number, horizon: number): void {
     const t = this.times[p] as number;
     const amount = this.amounts[p] as number;
-    const out: [number, number, number][] = windows.map(() => [1, amount, amount]);
+    const base = raw.length + 1;
+    raw.push(-1);
+    for (let k = 0; k < windows.length; k++) raw.push(1, amount, amount);
     let prev = -1;
     const lower = t - horizon;
     const first = Math.max(0, p - maxEvents);
@@ -75,14 +82,24 @@ export class CardHistory {
       const a = this.amounts[j] as number;
       for (let k = 0; k < windows.length; k++) {
         if (tj > t - (windows[k] as number)) {
-          const w = out[k] as [number, number, number];
-          w[0]++;
-          w[1] += a;
-          if (a > w[2]) w[2] = a;
+          const i = base + 3 * k;
+          raw[i] = (raw[i] as number) + 1;
+          raw[i + 1] = (raw[i + 1] as number) + a;
+          if (a > (raw[i + 2] as number)) raw[i + 2] = a;
         }
       }
     }
-    return { prev, windows: out };
+    raw[base - 1] = prev;
+  }
+
+  /** The card aggregates of position p (tests, tools): `aggregatesInto` as a structure. */
+  aggregates(p: number, windows: readonly number[], maxEvents: number, horizon: number): CardAggregates {
+    const raw: number[] = [];
+    this.aggregatesInto(raw, p, windows, maxEvents, horizon);
+    return {
+      prev: raw[0] as number,
+      windows: windows.map((_, k) => raw.slice(1 + 3 * k, 4 + 3 * k) as [number, number, number]),
+    };
   }
 
   /**
@@ -110,8 +127,9 @@ export class CardHistory {
   pendingBytes(): Uint8Array {
     const from = this.rewrite ? 0 : this.times.length - this.unwritten;
     const n = this.times.length - from;
-    const bytes = new Uint8Array(n * RECORD_BYTES);
-    const view = new DataView(bytes.buffer);
+    // allocUnsafe slices Node's shared pool for small sizes: one per card per batch, so cheap matters.
+    const bytes = Buffer.allocUnsafe(n * RECORD_BYTES);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     for (let i = 0; i < n; i++) {
       const o = i * RECORD_BYTES;
       view.setFloat64(o, this.times[from + i] as number, true);

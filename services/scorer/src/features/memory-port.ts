@@ -15,6 +15,8 @@ interface Terminal {
   head: number;
   seen: Set<string>;
   frauds: Map<string, { t: number; reported: number }>;
+  /** The frauds' values as an array, rebuilt when they change (read per event, changed rarely). */
+  fraudList: { t: number; reported: number }[] | undefined;
 }
 
 export function createMemoryPort(): FeaturePort {
@@ -27,7 +29,7 @@ export function createMemoryPort(): FeaturePort {
   const terminal = (id: string): Terminal => {
     let t = terminals.get(id);
     if (!t) {
-      t = { times: [], members: [], head: 0, seen: new Set(), frauds: new Map() };
+      t = { times: [], members: [], head: 0, seen: new Set(), frauds: new Map(), fraudList: [] };
       terminals.set(id, t);
     }
     return t;
@@ -106,11 +108,17 @@ export function createMemoryPort(): FeaturePort {
           }
         }
         if (r.trimBefore !== undefined) trim(x, r.trimBefore);
-        return r.spans.map(([lo, hi]) => {
-          let frauds = 0;
-          for (const f of x.frauds.values()) if (f.t >= lo && f.t < hi && f.reported <= r.reportedBy) frauds++;
-          return [lowerBound(x.times, hi, x.head) - lowerBound(x.times, lo, x.head), frauds];
-        });
+        const out: number[] = [];
+        x.fraudList ??= [...x.frauds.values()];
+        const frauds = x.fraudList;
+        for (let k = 0; k < r.spans.length; k += 2) {
+          const lo = r.spans[k] as number;
+          const hi = r.spans[k + 1] as number;
+          let known = 0;
+          for (const f of frauds) if (f.t >= lo && f.t < hi && f.reported <= r.reportedBy) known++;
+          out.push(lowerBound(x.times, hi, x.head) - lowerBound(x.times, lo, x.head), known);
+        }
+        return out;
       });
     },
 
@@ -118,7 +126,10 @@ export function createMemoryPort(): FeaturePort {
       for (const f of items) {
         const x = terminal(f.terminal);
         const known = x.frauds.get(f.member);
-        if (!known || f.reported < known.reported) x.frauds.set(f.member, { t: f.t, reported: f.reported });
+        if (!known || f.reported < known.reported) {
+          x.frauds.set(f.member, { t: f.t, reported: f.reported });
+          x.fraudList = undefined;
+        }
       }
     },
 
@@ -155,7 +166,12 @@ function trim(x: Terminal, before: number): void {
     x.seen.delete(x.members[x.head] as string);
     x.head++;
   }
-  for (const [m, f] of x.frauds) if (f.t < before) x.frauds.delete(m);
+  for (const [m, f] of x.frauds) {
+    if (f.t < before) {
+      x.frauds.delete(m);
+      x.fraudList = undefined;
+    }
+  }
   if (x.head > 1024 && x.head * 2 > x.times.length) {
     x.times = x.times.slice(x.head);
     x.members = x.members.slice(x.head);

@@ -26,8 +26,8 @@ export interface TerminalRecord {
   trimBefore: number | undefined;
   /** Whether to refresh the terminal's TTL. */
   refreshTtl: boolean;
-  /** Windows [lo, hi) to count, ms. */
-  spans: readonly (readonly [number, number])[];
+  /** Windows [lo, hi) to count, ms, flat: lo1, hi1, lo2, hi2, ... */
+  spans: readonly number[];
   /** Frauds count only if reported at or before this time (the scored event's time). */
   reportedBy: number;
 }
@@ -57,8 +57,8 @@ export interface FeaturePort {
   /** Returns the new stored length per write, or -1 when its expectBytes did not match. */
   writeCards(writes: readonly CardWrite[], ttlMs: number): Promise<number[]>;
 
-  /** Records each transaction at its terminal and returns, per span, [transactions, reported frauds]. */
-  recordTerminals(items: readonly TerminalRecord[], ttlMs: number): Promise<[number, number][][]>;
+  /** Records each transaction at its terminal and returns, per span, transactions then reported frauds (flat). */
+  recordTerminals(items: readonly TerminalRecord[], ttlMs: number): Promise<number[][]>;
   recordFrauds(items: readonly FraudRecord[], ttlMs: number): Promise<void>;
 
   /** Label ids (fingerprints) marked seen; true where this call marked it first. */

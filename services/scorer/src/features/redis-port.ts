@@ -112,15 +112,11 @@ export function createRedisPort(redis: Redis | Cluster, keys: KeySpace): Feature
               r.trimBefore ?? 0,
               r.reportedBy,
               r.refreshTtl ? ttlMs : 0,
-              ...r.spans.flat(),
+              ...r.spans,
             ) as Promise<number[]>,
         ),
       );
-      return replies.map((flat) => {
-        const pairs: [number, number][] = [];
-        for (let i = 0; i < flat.length; i += 2) pairs.push([Number(flat[i]), Number(flat[i + 1])]);
-        return pairs;
-      });
+      return replies.map((flat) => flat.map(Number));
     },
 
     async recordFrauds(items, ttlMs) {

@@ -149,9 +149,10 @@ export function createFeatureStore(port: FeaturePort, set: FeatureSet, limits: S
           h.push(tx.event_time, tx.amount_minor, fp.record);
           pos = h.length - 1;
         }
-        const card = h.aggregates(pos, set.cardWindows, limits.maxEventsPerCard, cardHorizon);
+        const raw: number[] = [];
+        h.aggregatesInto(raw, pos, set.cardWindows, limits.maxEventsPerCard, cardHorizon);
         if (!redelivered) h.trimIfDue(limits.maxEventsPerCard, cardHorizon);
-        out[i] = { raw: [card.prev, ...card.windows.flat()], redelivered };
+        out[i] = { raw, redelivered };
         // Trim and TTL refresh once per terminal per batch: they need not run per event.
         const firstAtTerminal = !seenTerminals.has(tx.terminal_id);
         seenTerminals.add(tx.terminal_id);
@@ -161,7 +162,7 @@ export function createFeatureStore(port: FeaturePort, set: FeatureSet, limits: S
           t: tx.event_time,
           trimBefore: firstAtTerminal ? tx.event_time - terminalHorizon : undefined,
           refreshTtl: firstAtTerminal,
-          spans: set.terminalWindows.map((w) => [tx.event_time - w.delay - w.window, tx.event_time - w.delay] as const),
+          spans: set.terminalWindows.flatMap((w) => [tx.event_time - w.delay - w.window, tx.event_time - w.delay]),
           reportedBy: tx.event_time,
         });
       }
@@ -207,8 +208,8 @@ export function createFeatureStore(port: FeaturePort, set: FeatureSet, limits: S
       );
     }
     scored.forEach((i, j) => {
-      const r = out[i] as unknown as { raw: number[] };
-      for (const [count, frauds] of counts[j] as [number, number][]) r.raw.push(count, frauds);
+      const raw = (out[i] as unknown as { raw: number[] }).raw;
+      for (const v of counts[j] as number[]) raw.push(v);
     });
   }
 
