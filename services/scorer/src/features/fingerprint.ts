@@ -31,7 +31,7 @@ export function contentFingerprint(tx: {
   return createHash("sha256")
     .update(`${tx.card_token}\u0000${tx.terminal_id}\u0000${tx.amount_minor}\u0000${tx.event_time}`)
     .digest()
-    .subarray(0, 8)
+    .subarray(0, 6)
     .toString("base64url");
 }
 

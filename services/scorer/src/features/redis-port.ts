@@ -59,7 +59,12 @@ export function createRedisPort(redis: Redis | Cluster, keys: KeySpace): Feature
         "adopting parked labels",
         claims.map((c) => {
           const e = c.entry as TxnEntry & { kind: "known" };
-          return s.adoptParked(keys.txn(c.key), `${e.content}|${e.t}|`, `|${e.terminal}`, ttlMs) as Promise<string>;
+          return s.adoptParked(
+            keys.txn(c.key),
+            `${e.content}|${e.t.toString(36)}|`,
+            `|${e.terminal}`,
+            ttlMs,
+          ) as Promise<string>;
         }),
       );
       return replies.map(decodeEntry);
@@ -68,7 +73,9 @@ export function createRedisPort(redis: Redis | Cluster, keys: KeySpace): Feature
     async findOrPark(items, pendingTtlMs) {
       const replies = await all(
         "looking up labelled transactions",
-        items.map((l) => s.findOrParkLabel(keys.txn(l.key), l.reported, pendingTtlMs) as Promise<string | null>),
+        items.map(
+          (l) => s.findOrParkLabel(keys.txn(l.key), l.reported.toString(36), pendingTtlMs) as Promise<string | null>,
+        ),
       );
       return replies.map((r) => (r == null ? undefined : decodeEntry(r)));
     },

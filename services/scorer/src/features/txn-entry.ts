@@ -1,5 +1,6 @@
 /**
- * The txn index entry, one short string per transaction id fingerprint:
+ * The txn index entry, one short string per transaction id fingerprint (times in base 36,
+ * to keep the value short: one of these lives per remembered transaction):
  *   known   "<content fp>|<event time ms>|<earliest fraud report ms or empty>|<terminal id>"
  *   parked  "P|<earliest fraud report ms>"  (a fraud label arrived before its transaction)
  * The terminal id comes last so it may contain any character.
@@ -9,12 +10,12 @@ export type TxnEntry =
   | { kind: "parked"; reported: number };
 
 export function encodeEntry(e: TxnEntry): string {
-  if (e.kind === "parked") return `P|${e.reported}`;
-  return `${e.content}|${e.t}|${e.reported ?? ""}|${e.terminal}`;
+  if (e.kind === "parked") return `P|${e.reported.toString(36)}`;
+  return `${e.content}|${e.t.toString(36)}|${e.reported?.toString(36) ?? ""}|${e.terminal}`;
 }
 
 export function decodeEntry(s: string): TxnEntry {
-  if (s.startsWith("P|")) return { kind: "parked", reported: Number(s.slice(2)) };
+  if (s.startsWith("P|")) return { kind: "parked", reported: parseInt(s.slice(2), 36) };
   const a = s.indexOf("|");
   const b = s.indexOf("|", a + 1);
   const c = s.indexOf("|", b + 1);
@@ -23,8 +24,8 @@ export function decodeEntry(s: string): TxnEntry {
   return {
     kind: "known",
     content: s.slice(0, a),
-    t: Number(s.slice(a + 1, b)),
+    t: parseInt(s.slice(a + 1, b), 36),
     terminal: s.slice(c + 1),
-    ...(reported === "" ? {} : { reported: Number(reported) }),
+    ...(reported === "" ? {} : { reported: parseInt(reported, 36) }),
   };
 }

@@ -7,8 +7,8 @@ import { LUA_DIR, SCRIPTS, scriptSource } from "../../src/features/redis-port.js
 // deliberate act: update the pin, and ask whether SEMANTICS_REVISION (feature-set.ts)
 // must move too.
 const PINNED: Record<(typeof SCRIPTS)[number], string> = {
-  "adoptParked-1.lua": "2518649c6709dcac504dbf4496ef4015f9004fe1",
-  "findOrParkLabel-1.lua": "26ecfbeacc8f124f442eab6163a200b0d59a0d91",
+  "adoptParked-1.lua": "2a2cfca38d8fb80bfe926f56ec1e36b61935f3ad",
+  "findOrParkLabel-1.lua": "aa8cfb808cfbc77ebc572e6e6d3782cb8349b661",
   "recordFraud-2.lua": "5fb94526164de20dbd2388060afb6936e8a643bb",
   "recordTerminal-3.lua": "80d215cb33e53e3f21696ab7ee664c9fa5aee6fd",
   "sweepPendingLabels-1.lua": "93c604b6db90ca8a94b081e11c53b9ed52c9b4b1",

@@ -3,7 +3,7 @@
   carrying the parked report time, so a retry after a crash still finds the report.
 
   KEYS[1] txn index entry   string  "P|<reported>" (parked) or a known entry
-  ARGV[1] the entry's head "<content>|<t>|"
+  ARGV[1] the entry's head "<content>|<t>|" (times in base 36, txn-entry.ts)
   ARGV[2] the entry's tail "|<terminal>"
   ARGV[3] txn index TTL, ms (wall clock)
 
