@@ -3,12 +3,13 @@
  * so pipelines can share a Redis and tests can use a random prefix.
  *
  * Redis Cluster: every key carries a hash tag naming its entity, so every script touches
- * exactly one slot (the three terminal keys share `{t:<id>}`). Transaction and label ids
+ * exactly one slot (all of a terminal's keys share `{t:<id>}`). Transaction and label ids
  * appear only as fingerprints (never raw: a hostile id could be a card number, and a
  * fingerprint is shorter).
  *
  *   <prefix>{c:<card token>}          string  packed card history (card-history.ts)
- *   <prefix>{t:<terminal>}:ev         zset    txn fingerprint -> event time
+ *   <prefix>{t:<terminal>}:n          hash    day index -> events recorded that day
+ *   <prefix>{t:<terminal>}:d:<day>    zset    txn fingerprint -> event time (one per day)
  *   <prefix>{t:<terminal>}:fr         zset    fraud txn fingerprint -> event time
  *   <prefix>{t:<terminal>}:rp         hash    fraud txn fingerprint -> earliest report time
  *   <prefix>{x:<txid fingerprint>}    string  txn index entry (txn-entry.ts) or parked label
@@ -17,7 +18,8 @@
  */
 export interface KeySpace {
   card(cardToken: string): string;
-  terminalEvents(terminalId: string): string;
+  terminalDayCounts(terminalId: string): string;
+  terminalDay(terminalId: string, day: number): string;
   terminalFrauds(terminalId: string): string;
   terminalReports(terminalId: string): string;
   txn(txidFingerprint: string): string;
@@ -33,7 +35,8 @@ export function keySpace(prefix: string): KeySpace {
   const terminal = (id: string, what: string) => `${prefix}{t:${id}}:${what}`;
   return {
     card: (token) => `${prefix}{c:${token}}`,
-    terminalEvents: (id) => terminal(id, "ev"),
+    terminalDayCounts: (id) => terminal(id, "n"),
+    terminalDay: (id, day) => terminal(id, `d:${day}`),
     terminalFrauds: (id) => terminal(id, "fr"),
     terminalReports: (id) => terminal(id, "rp"),
     txn: (fp) => `${prefix}{x:${fp}}`,

@@ -7,10 +7,13 @@ import { decodeEntry, encodeEntry, type TxnEntry } from "./txn-entry.js";
 
 export const LUA_DIR = new URL("./lua/", import.meta.url);
 
+/** Terminal events are bucketed by day of event time (recordTerminal-10.lua). */
+const DAY_MS = 86_400_000;
+
 /** Every script: `<verbNoun>-<numKeys>.lua`, one slot each (keys.ts hash tags). */
 export const SCRIPTS = [
   "writeHistory-1.lua",
-  "recordTerminal-3.lua",
+  "recordTerminal-10.lua",
   "recordFraud-2.lua",
   "findOrParkLabel-1.lua",
   "adoptParked-1.lua",
@@ -33,7 +36,9 @@ type Scripts = Record<
 export function createRedisPort(redis: Redis | Cluster, keys: KeySpace): FeaturePort {
   for (const file of SCRIPTS) {
     const [name, n] = file.replace(/\.lua$/, "").split("-") as [string, string];
-    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: Number(n), lua: scriptSource(file) });
+    // recordTerminal's key count follows the feature set's windows: passed per call.
+    const numberOfKeys = name === "recordTerminal" ? undefined : Number(n);
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua: scriptSource(file) });
   }
   const s = redis as unknown as Scripts;
 
@@ -108,20 +113,26 @@ export function createRedisPort(redis: Redis | Cluster, keys: KeySpace): Feature
     async recordTerminals(items, ttlMs) {
       const replies = await all(
         "recording terminal activity",
-        items.map(
-          (r) =>
-            s.recordTerminal(
-              keys.terminalEvents(r.terminal),
-              keys.terminalFrauds(r.terminal),
-              keys.terminalReports(r.terminal),
-              r.member,
-              r.t,
-              r.trimBefore ?? 0,
-              r.reportedBy,
-              r.refreshTtl ? ttlMs : 0,
-              ...r.spans,
-            ) as Promise<number[]>,
-        ),
+        items.map((r) => {
+          const day = (ms: number) => keys.terminalDay(r.terminal, Math.floor(ms / DAY_MS));
+          const spanKeys = r.spans.map(day);
+          return s.recordTerminal(
+            4 + spanKeys.length,
+            keys.terminalDayCounts(r.terminal),
+            keys.terminalFrauds(r.terminal),
+            keys.terminalReports(r.terminal),
+            day(r.t),
+            ...spanKeys,
+            r.member,
+            r.t,
+            r.trimBefore ?? 0,
+            r.reportedBy,
+            r.refreshTtl ? ttlMs : 0,
+            DAY_MS,
+            ttlMs,
+            ...r.spans,
+          ) as Promise<number[]>;
+        }),
       );
       return replies.map((flat) => flat.map(Number));
     },

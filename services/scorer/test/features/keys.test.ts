@@ -13,7 +13,12 @@ describe("key space", () => {
   const k = keySpace("fraud:");
 
   it("puts every key of one terminal in one slot, and each entity in its own", () => {
-    const tags = [k.terminalEvents("T1"), k.terminalFrauds("T1"), k.terminalReports("T1")].map(hashTag);
+    const tags = [
+      k.terminalDayCounts("T1"),
+      k.terminalDay("T1", 20_000),
+      k.terminalFrauds("T1"),
+      k.terminalReports("T1"),
+    ].map(hashTag);
     expect(new Set(tags)).toEqual(new Set(["t:T1"]));
     expect(hashTag(k.card("tok_1"))).toBe("c:tok_1");
     expect(hashTag(k.txn("abc"))).toBe("x:abc");
@@ -22,7 +27,7 @@ describe("key space", () => {
   });
 
   it("keeps one terminal's keys together even when its id holds a brace", () => {
-    const tags = [k.terminalEvents("a}b"), k.terminalFrauds("a}b"), k.terminalReports("a}b")].map(hashTag);
+    const tags = [k.terminalDay("a}b", 1), k.terminalFrauds("a}b"), k.terminalReports("a}b")].map(hashTag);
     expect(new Set(tags).size).toBe(1);
   });
 

@@ -1,0 +1,114 @@
+--[[
+  Records one transaction at its terminal and counts the terminal's delayed windows as of
+  the transaction's event time, exactly. Events live in one small sorted set per day
+  (compact listpack encoding below zset-max-listpack-entries) plus a per-day count, so a
+  window is: part of its first day + whole days from the counts + part of its last day.
+  Idempotent: recording the same member again changes nothing, so a redelivery counts
+  exactly what the first time counted.
+
+  KEYS[1] day counts        hash  day index (floor(time / ARGV[6])) -> members in that day's zset
+  KEYS[2] terminal frauds   zset  fraud txn fingerprint -> event time (ms)
+  KEYS[3] terminal reports  hash  fraud txn fingerprint -> earliest report time (ms)
+  KEYS[4] the event's day   zset  txn fingerprint -> event time (ms)
+  KEYS[5..] per window, the day zsets holding its lo and its hi (pairs, in ARGV order):
+          4 + 2 per window keys; 10 with the shipped feature set's three terminal windows
+
+  ARGV[1] txn fingerprint (member)
+  ARGV[2] event time t, ms
+  ARGV[3] trim: day counts of days wholly before this time (ms) are removed, and frauds
+          before it; 0 = not this time (day zsets expire by their own TTL, ARGV[7])
+  ARGV[4] reported-by: a fraud counts only if reported at or before this time, ms (= t)
+  ARGV[5] TTL of KEYS[1..3], ms (wall clock); 0 = leave it (refreshed once per batch)
+  ARGV[6] day length, ms (the bucket size)
+  ARGV[7] TTL of a day zset, ms, set when the day's first event is recorded
+  ARGV[8..] windows as pairs lo, hi (ms): count events with lo <= time < hi
+
+  Returns per window: transactions in it, and frauds in it reported by ARGV[4].
+  No script calls TIME: every time arrives in ARGV, so replays equal live.
+]]
+local D = tonumber(ARGV[6])
+local function dayOf(ms) return string.format('%d', math.floor(ms / D)) end
+
+if redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1]) == 1 then
+  if redis.call('HINCRBY', KEYS[1], dayOf(tonumber(ARGV[2])), 1) == 1 then
+    redis.call('PEXPIRE', KEYS[4], ARGV[7])
+  end
+end
+
+local hasFrauds = redis.call('EXISTS', KEYS[2]) == 1
+if ARGV[3] ~= '0' then
+  local firstDay = math.floor(tonumber(ARGV[3]) / D)
+  local old = {}
+  for _, d in ipairs(redis.call('HKEYS', KEYS[1])) do
+    if tonumber(d) < firstDay then old[#old + 1] = d end
+  end
+  if #old > 0 then redis.call('HDEL', KEYS[1], unpack(old)) end
+  if hasFrauds then
+    local cutoff = '(' .. ARGV[3]
+    local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', cutoff)
+    if #expired > 0 then
+      redis.call('HDEL', KEYS[3], unpack(expired))
+      redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', cutoff)
+    end
+  end
+end
+if ARGV[5] ~= '0' then
+  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+  if hasFrauds then
+    redis.call('PEXPIRE', KEYS[2], ARGV[5])
+    redis.call('PEXPIRE', KEYS[3], ARGV[5])
+  end
+end
+
+-- Whole days strictly inside the widest window, read once.
+local minLo, maxHi = nil, nil
+for i = 8, #ARGV, 2 do
+  local lo, hi = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  if minLo == nil or lo < minLo then minLo = lo end
+  if maxHi == nil or hi > maxHi then maxHi = hi end
+end
+local fromDay, toDay = math.floor(minLo / D) + 1, math.floor(maxHi / D) - 1
+local perDay = {}
+if toDay >= fromDay then
+  local fields = {}
+  for d = fromDay, toDay do fields[#fields + 1] = string.format('%d', d) end
+  local counts = redis.call('HMGET', KEYS[1], unpack(fields))
+  for i = 1, #fields do perDay[fromDay + i - 1] = tonumber(counts[i]) or 0 end
+end
+
+-- Frauds are few: list those of the widest window once, with their report times.
+local times, known = {}, {}
+if hasFrauds then
+  local frauds = redis.call('ZRANGEBYSCORE', KEYS[2], minLo, '(' .. maxHi, 'WITHSCORES')
+  if #frauds > 0 then
+    local ids = {}
+    for i = 1, #frauds, 2 do ids[#ids + 1] = frauds[i] end
+    local reported = redis.call('HMGET', KEYS[3], unpack(ids))
+    local by = tonumber(ARGV[4])
+    for i = 1, #ids do
+      times[i] = tonumber(frauds[2 * i])
+      known[i] = reported[i] and tonumber(reported[i]) <= by
+    end
+  end
+end
+
+local out = {}
+for i = 8, #ARGV, 2 do
+  local lo, hi = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  local loKey, hiKey = KEYS[5 + (i - 8)], KEYS[6 + (i - 8)]
+  local dlo, dhi = math.floor(lo / D), math.floor(hi / D)
+  local n
+  if dlo == dhi then
+    n = redis.call('ZCOUNT', loKey, lo, '(' .. hi)
+  else
+    n = redis.call('ZCOUNT', loKey, lo, '+inf') + redis.call('ZCOUNT', hiKey, '-inf', '(' .. hi)
+    for d = dlo + 1, dhi - 1 do n = n + perDay[d] end
+  end
+  out[#out + 1] = n
+  local f = 0
+  for j = 1, #times do
+    if known[j] and times[j] >= lo and times[j] < hi then f = f + 1 end
+  end
+  out[#out + 1] = f
+end
+return out
