@@ -14,6 +14,7 @@
  * figures (README, "Feature store sizing").
  */
 import { randomUUID } from "node:crypto";
+import { availableParallelism, loadavg } from "node:os";
 import type { Label, Transaction } from "@fraud/contracts";
 import { deleteKeysWithPrefix } from "@fraud/platform";
 import { chargebackFor, createRng, DEFAULT_CHARGEBACKS, interleaveLabels, simulateDays } from "@fraud/traffic";
@@ -163,6 +164,18 @@ try {
   log(
     `  bytes per active card ${Math.round(card.avg)} (${card.keys} keys), per terminal ${Math.round((terminal.avg * terminal.keys) / (opts.terminals as number))} ` +
       `(3 keys each), per txn index entry ${Math.round(txn.avg)}`,
+  );
+  // Calibration: the same server CPU measure for plain SETs sent the same way (concurrent
+  // promises), so a reader can tell the machine's load from the store's cost.
+  const cal = 50_000;
+  const calCpu0 = await redisCpuSeconds(redis);
+  for (let i = 0; i < cal; i += 500) {
+    await Promise.all(Array.from({ length: 500 }, (_, j) => redis.set(`${prefix}cal:${(i + j) % 1000}`, "x")));
+  }
+  const calCpu = (await redisCpuSeconds(redis)) - calCpu0;
+  log(
+    `  calibration: a plain SET costs ${((calCpu * 1e6) / cal).toFixed(1)} µs of server CPU right now ` +
+      `(about 1-2 µs on a quiet machine); load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`,
   );
   log(`online vs offline: ${differences} of ${txs.length} transactions differ (must be 0)`);
 } finally {

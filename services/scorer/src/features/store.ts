@@ -59,7 +59,8 @@ export interface StoreLimits {
   maxCachedCards?: number;
 }
 
-const WEEK = 7 * 86_400_000;
+const DAY = 86_400_000;
+const WEEK = 7 * DAY;
 
 export function createFeatureStore(port: FeaturePort, set: FeatureSet, limits: StoreLimits): FeatureStore {
   const cardHorizon = Math.max(...set.cardWindows) + limits.latenessMs;
@@ -68,6 +69,8 @@ export function createFeatureStore(port: FeaturePort, set: FeatureSet, limits: S
     (limits.terminalSlackMs ?? limits.latenessMs + WEEK);
   const maxCached = limits.maxCachedCards ?? 200_000;
   const cache = new Map<string, CardHistory>();
+  /** Per terminal, the latest event day this instance trimmed it and refreshed its TTL at. */
+  const terminalDays = new Map<string, number>();
 
   async function cards(tokens: readonly string[]): Promise<void> {
     const unseen = [...new Set(tokens)].filter((t) => !cache.has(t));
@@ -134,7 +137,6 @@ export function createFeatureStore(port: FeaturePort, set: FeatureSet, limits: S
     });
 
     const touched = scored.map((i) => (txs[i] as StoreTransaction).card_token);
-    const seenTerminals = new Set<string>();
     try {
       await cards(touched);
       for (const i of scored) {
@@ -153,9 +155,14 @@ export function createFeatureStore(port: FeaturePort, set: FeatureSet, limits: S
         h.aggregatesInto(raw, pos, set.cardWindows, limits.maxEventsPerCard, cardHorizon);
         if (!redelivered) h.trimIfDue(limits.maxEventsPerCard, cardHorizon);
         out[i] = { raw, redelivered };
-        // Trim and TTL refresh once per terminal per batch: they need not run per event.
-        const firstAtTerminal = !seenTerminals.has(tx.terminal_id);
-        seenTerminals.add(tx.terminal_id);
+        // Trim and TTL refresh when the terminal's event day moves on (as this instance sees
+        // it), not per event: trimming touches only events no window reaches any more.
+        const day = Math.floor(tx.event_time / DAY);
+        const firstAtTerminal = (terminalDays.get(tx.terminal_id) ?? Number.NEGATIVE_INFINITY) < day;
+        if (firstAtTerminal) {
+          if (terminalDays.size >= maxCached) terminalDays.clear(); // bounded; forgetting only costs a trim
+          terminalDays.set(tx.terminal_id, day);
+        }
         terminals.push({
           terminal: tx.terminal_id,
           member: fp.member,
@@ -258,7 +265,10 @@ export function createFeatureStore(port: FeaturePort, set: FeatureSet, limits: S
 
     sweepExpiredPending: (now, max = 1000) => port.takeExpiredPending(now - limits.pendingTtlMs, max),
 
-    resetCache: () => cache.clear(),
+    resetCache: () => {
+      cache.clear();
+      terminalDays.clear();
+    },
   };
 }
 

@@ -16,9 +16,11 @@
   ARGV[1] txn fingerprint (member)
   ARGV[2] event time t, ms
   ARGV[3] trim: day counts of days wholly before this time (ms) are removed, and frauds
-          before it; 0 = not this time (day zsets expire by their own TTL, ARGV[7])
+          before it; 0 = not this time (the caller trims when the terminal's event day
+          moves on; day zsets expire by their own TTL, ARGV[7])
   ARGV[4] reported-by: a fraud counts only if reported at or before this time, ms (= t)
-  ARGV[5] TTL of KEYS[1..3], ms (wall clock); 0 = leave it (refreshed once per batch)
+  ARGV[5] TTL of KEYS[1..3], ms (wall clock); 0 = leave it (the caller refreshes it when
+          the terminal's event day moves on, not once per transaction)
   ARGV[6] day length, ms (the bucket size)
   ARGV[7] TTL of a day zset, ms, set when the day's first event is recorded
   ARGV[8..] windows as pairs lo, hi (ms): count events with lo <= time < hi
@@ -92,6 +94,14 @@ if hasFrauds then
   end
 end
 
+-- Windows sharing an edge (the same delay) share its partial-day count: computed once.
+local partial = {}
+local function zcount(key, lo, hi)
+  local memo = key .. ' ' .. lo .. ' ' .. hi
+  if partial[memo] == nil then partial[memo] = redis.call('ZCOUNT', key, lo, hi) end
+  return partial[memo]
+end
+
 local out = {}
 for i = 8, #ARGV, 2 do
   local lo, hi = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
@@ -99,9 +109,9 @@ for i = 8, #ARGV, 2 do
   local dlo, dhi = math.floor(lo / D), math.floor(hi / D)
   local n
   if dlo == dhi then
-    n = redis.call('ZCOUNT', loKey, lo, '(' .. hi)
+    n = zcount(loKey, ARGV[i], '(' .. ARGV[i + 1])
   else
-    n = redis.call('ZCOUNT', loKey, lo, '+inf') + redis.call('ZCOUNT', hiKey, '-inf', '(' .. hi)
+    n = zcount(loKey, ARGV[i], '+inf') + zcount(hiKey, '-inf', '(' .. ARGV[i + 1])
     for d = dlo + 1, dhi - 1 do n = n + perDay[d] end
   end
   out[#out + 1] = n
