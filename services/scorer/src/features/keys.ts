@@ -8,7 +8,7 @@
  * fingerprint is shorter).
  *
  *   <prefix>{c:<card token>}          string  packed card history (card-history.ts)
- *   <prefix>{t:<terminal>}:n          hash    day index -> events recorded that day
+ *   <prefix>{t:<terminal>}:n          string  ring of 64 (day index, events that day) slots
  *   <prefix>{t:<terminal>}:d:<day>    zset    txn fingerprint -> event time (one per day)
  *   <prefix>{t:<terminal>}:fr         zset    fraud txn fingerprint -> event time
  *   <prefix>{t:<terminal>}:rp         hash    fraud txn fingerprint -> earliest report time

@@ -54,7 +54,11 @@ export interface FeaturePort {
 
   /** Card histories (packed records, card-history.ts); undefined when the card is unknown. */
   loadCards(tokens: readonly string[]): Promise<(Uint8Array | undefined)[]>;
-  /** Returns the new stored length per write, or -1 when its expectBytes did not match. */
+  /**
+   * Returns the new stored length per write, or -1 when the stored length was not
+   * expectBytes (a replace then writes nothing; an append may have landed after another
+   * writer's records: either way the caller reloads the card and redoes the batch).
+   */
   writeCards(writes: readonly CardWrite[], ttlMs: number): Promise<number[]>;
 
   /** Records each transaction at its terminal and returns, per span, transactions then reported frauds (flat). */

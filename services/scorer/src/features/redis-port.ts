@@ -7,12 +7,13 @@ import { decodeEntry, encodeEntry, type TxnEntry } from "./txn-entry.js";
 
 export const LUA_DIR = new URL("./lua/", import.meta.url);
 
-/** Terminal events are bucketed by day of event time (recordTerminal-10.lua). */
+/** Terminal events are bucketed by day of event time; day counts live in a 64-slot ring (recordTerminal-10.lua). */
 const DAY_MS = 86_400_000;
+const RING_DAYS = 62;
 
 /** Every script: `<verbNoun>-<numKeys>.lua`, one slot each (keys.ts hash tags). */
 export const SCRIPTS = [
-  "writeHistory-1.lua",
+  "replaceHistory-1.lua",
   "recordTerminal-10.lua",
   "recordFraud-2.lua",
   "findOrParkLabel-1.lua",
@@ -24,7 +25,7 @@ export const scriptSource = (file: string): string => readFileSync(new URL(file,
 
 type Script = (...args: (string | number | Buffer)[]) => Promise<unknown>;
 type Scripts = Record<
-  "writeHistory" | "recordTerminal" | "recordFraud" | "findOrParkLabel" | "adoptParked" | "sweepPendingLabels",
+  "replaceHistory" | "recordTerminal" | "recordFraud" | "findOrParkLabel" | "adoptParked" | "sweepPendingLabels",
   Script
 >;
 
@@ -96,24 +97,30 @@ export function createRedisPort(redis: Redis | Cluster, keys: KeySpace): Feature
     async writeCards(writes, ttlMs) {
       const replies = await all(
         "writing card histories",
-        writes.map(
-          (w) =>
-            s.writeHistory(
-              keys.card(w.token),
-              w.expectBytes,
-              Buffer.from(w.bytes.buffer, w.bytes.byteOffset, w.bytes.byteLength),
-              w.replace ? 1 : 0,
-              ttlMs,
-            ) as Promise<number>,
-        ),
+        writes.map(async (w) => {
+          const bytes = Buffer.from(w.bytes.buffer, w.bytes.byteOffset, w.bytes.byteLength);
+          const key = keys.card(w.token);
+          if (w.replace) return Number(await s.replaceHistory(key, w.expectBytes, bytes, ttlMs));
+          // Sent back to back: one round trip. A length other than expected + appended means
+          // another writer got in between; the caller reloads the card and redoes the batch.
+          const [length] = await Promise.all([redis.append(key, bytes), redis.pexpire(key, ttlMs)]);
+          return length === w.expectBytes + bytes.byteLength ? length : -1;
+        }),
       );
-      return replies.map(Number);
+      return replies;
     },
 
     async recordTerminals(items, ttlMs) {
       const replies = await all(
         "recording terminal activity",
         items.map((r) => {
+          const reach = Math.max(...r.spans) - Math.min(...r.spans);
+          if (reach > RING_DAYS * DAY_MS) {
+            throw new FraudError(
+              "REDIS_SCRIPT",
+              `terminal windows reach ${reach} ms back; the day ring holds ${RING_DAYS} days`,
+            );
+          }
           const day = (ms: number) => keys.terminalDay(r.terminal, Math.floor(ms / DAY_MS));
           const spanKeys = r.spans.map(day);
           return s.recordTerminal(

@@ -10,9 +10,9 @@ const PINNED: Record<(typeof SCRIPTS)[number], string> = {
   "adoptParked-1.lua": "2a2cfca38d8fb80bfe926f56ec1e36b61935f3ad",
   "findOrParkLabel-1.lua": "aa8cfb808cfbc77ebc572e6e6d3782cb8349b661",
   "recordFraud-2.lua": "5fb94526164de20dbd2388060afb6936e8a643bb",
-  "recordTerminal-10.lua": "df5ddb934fe09bb1448f324772403ff6665718a5",
+  "recordTerminal-10.lua": "3186bef6abe6856c072d0ff2b20638793cbde4a3",
+  "replaceHistory-1.lua": "6d8f05b646ce06a3e2f11b7847705671894b4094",
   "sweepPendingLabels-1.lua": "93c604b6db90ca8a94b081e11c53b9ed52c9b4b1",
-  "writeHistory-1.lua": "ec89a1b1ca7b631374de261c358eec1b5b0c2498",
 };
 
 describe("Lua scripts", () => {

@@ -3,10 +3,13 @@
   the transaction's event time, exactly. Events live in one small sorted set per day
   (compact listpack encoding below zset-max-listpack-entries) plus a per-day count, so a
   window is: part of its first day + whole days from the counts + part of its last day.
+  The day counts are a ring of 64 slots in one string (8 bytes each: day index, count;
+  little-endian u32), read with one GET: far cheaper than a hash read field by field.
   Idempotent: recording the same member again changes nothing, so a redelivery counts
   exactly what the first time counted.
 
-  KEYS[1] day counts        hash  day index (floor(time / ARGV[6])) -> members in that day's zset
+  KEYS[1] day counts        string  slot (day mod 64) -> day index (floor(time / ARGV[6])), members
+                                  in that day's zset; a slot of another day counts 0
   KEYS[2] terminal frauds   zset  fraud txn fingerprint -> event time (ms)
   KEYS[3] terminal reports  hash  fraud txn fingerprint -> earliest report time (ms)
   KEYS[4] the event's day   zset  txn fingerprint -> event time (ms)
@@ -15,9 +18,9 @@
 
   ARGV[1] txn fingerprint (member)
   ARGV[2] event time t, ms
-  ARGV[3] trim: day counts of days wholly before this time (ms) are removed, and frauds
-          before it; 0 = not this time (the caller trims when the terminal's event day
-          moves on; day zsets expire by their own TTL, ARGV[7])
+  ARGV[3] trim: frauds before this time (ms) are removed; 0 = not this time (the caller
+          trims when the terminal's event day moves on; day zsets expire by their own TTL,
+          ARGV[7], and ring slots are reused; the caller keeps windows within 62 days)
   ARGV[4] reported-by: a fraud counts only if reported at or before this time, ms (= t)
   ARGV[5] TTL of KEYS[1..3], ms (wall clock); 0 = leave it (the caller refreshes it when
           the terminal's event day moves on, not once per transaction)
@@ -29,29 +32,33 @@
   No script calls TIME: every time arrives in ARGV, so replays equal live.
 ]]
 local D = tonumber(ARGV[6])
-local function dayOf(ms) return string.format('%d', math.floor(ms / D)) end
+local SLOTS = 64
+local function slot(day) return (day % SLOTS) * 8 end
 
 if redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1]) == 1 then
-  if redis.call('HINCRBY', KEYS[1], dayOf(tonumber(ARGV[2])), 1) == 1 then
-    redis.call('PEXPIRE', KEYS[4], ARGV[7])
+  local day = math.floor(tonumber(ARGV[2]) / D)
+  local raw = redis.call('GETRANGE', KEYS[1], slot(day), slot(day) + 7)
+  local sd, sc = -1, 0
+  if #raw == 8 then sd, sc = struct.unpack('<I4I4', raw) end
+  if sd > day then
+    -- The slot holds a later day: this event is over 63 days late and no window needs it.
+    redis.call('ZREM', KEYS[4], ARGV[1])
+  else
+    if sd < day then
+      sc = 0
+      redis.call('PEXPIRE', KEYS[4], ARGV[7])
+    end
+    redis.call('SETRANGE', KEYS[1], slot(day), struct.pack('<I4I4', day, sc + 1))
   end
 end
 
 local hasFrauds = redis.call('EXISTS', KEYS[2]) == 1
-if ARGV[3] ~= '0' then
-  local firstDay = math.floor(tonumber(ARGV[3]) / D)
-  local old = {}
-  for _, d in ipairs(redis.call('HKEYS', KEYS[1])) do
-    if tonumber(d) < firstDay then old[#old + 1] = d end
-  end
-  if #old > 0 then redis.call('HDEL', KEYS[1], unpack(old)) end
-  if hasFrauds then
-    local cutoff = '(' .. ARGV[3]
-    local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', cutoff)
-    if #expired > 0 then
-      redis.call('HDEL', KEYS[3], unpack(expired))
-      redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', cutoff)
-    end
+if ARGV[3] ~= '0' and hasFrauds then
+  local cutoff = '(' .. ARGV[3]
+  local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', cutoff)
+  if #expired > 0 then
+    redis.call('HDEL', KEYS[3], unpack(expired))
+    redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', cutoff)
   end
 end
 if ARGV[5] ~= '0' then
@@ -72,10 +79,16 @@ end
 local fromDay, toDay = math.floor(minLo / D) + 1, math.floor(maxHi / D) - 1
 local perDay = {}
 if toDay >= fromDay then
-  local fields = {}
-  for d = fromDay, toDay do fields[#fields + 1] = string.format('%d', d) end
-  local counts = redis.call('HMGET', KEYS[1], unpack(fields))
-  for i = 1, #fields do perDay[fromDay + i - 1] = tonumber(counts[i]) or 0 end
+  local ring = redis.call('GET', KEYS[1]) or ''
+  for d = fromDay, toDay do
+    local off = slot(d) + 1
+    local n = 0
+    if #ring >= off + 7 then
+      local sd, sc = struct.unpack('<I4I4', ring, off)
+      if sd == d then n = sc end
+    end
+    perDay[d] = n
+  end
 end
 
 -- Frauds are few: list those of the widest window once, with their report times.
