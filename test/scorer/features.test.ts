@@ -177,3 +177,25 @@ describe.each(["redis", "memory"])("features as of event time (%s store)", (whic
     if (which === "redis") expect(await redis.keys(`${prefix}*${id}*`)).toEqual([]);
   });
 });
+
+describe("a previous owner's late write (zombie scorer)", () => {
+  it("is noticed by the compare-and-set, and the batch redone on the card's real history", async () => {
+    const keys = keySpace(`${prefix}zombie:`);
+    const a = createFeatureStore(createRedisPort(redis, keys), FEATURE_SET, LIMITS);
+    const zombie = createFeatureStore(createRedisPort(redis, keys), FEATURE_SET, LIMITS);
+    const count1h = async (s: FeatureStore, t: StoreTransaction) => {
+      const [r] = await s.recordBatch([t]);
+      if (!r || r.conflict) throw new Error("unexpected conflict");
+      return deriveFeatures(FEATURE_SET, t, r.raw)[FEATURE_SET.names.indexOf("card_amount_count_1h")];
+    };
+    expect(await count1h(a, tx("z1", t0, 100, "tok_z"))).toBe(1); // a caches tok_z
+    expect(await count1h(zombie, tx("z2", t0 + MIN, 100, "tok_z"))).toBe(2); // the zombie appends behind a's back
+    await expect(a.recordBatch([tx("z3", t0 + 2 * MIN, 100, "tok_z")])).rejects.toMatchObject({
+      code: "FRAUD_ERR_FEATURES_STALE_CARD",
+      disposition: "transient",
+    });
+    // The retry reloads the card: z3 sees z1 and the zombie's z2 (and itself, once).
+    expect(await count1h(a, tx("z3", t0 + 2 * MIN, 100, "tok_z"))).toBe(3);
+    expect(await count1h(a, tx("z4", t0 + 3 * MIN, 100, "tok_z"))).toBe(4);
+  });
+});
