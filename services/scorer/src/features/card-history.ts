@@ -1,7 +1,8 @@
 /**
  * One card's events in processing order, as the scorer that owns the card's partition
- * caches it and as Redis stores it: one string of packed 24-byte records
- * (event time ms, amount minor units, txid fingerprint; three float64 little-endian),
+ * caches it and as Redis stores it: one string of packed 16-byte records, little-endian:
+ * event time ms (u48: years 2000-2100 fit), txid fingerprint (u16: with the time and the
+ * amount it finds a redelivery's place), amount minor units (float64: every safe integer);
  * appended once per batch.
  *
  * Card aggregates of the event at position p use the events before it in processing order
@@ -9,7 +10,8 @@
  * later (a redelivery) gives the same values, because trimming only drops events no later
  * position can use (see `trimIfDue`).
  */
-export const RECORD_BYTES = 24;
+export const RECORD_BYTES = 16;
+const U32 = 2 ** 32;
 
 export interface CardAggregates {
   /** Latest event time strictly before t within the horizon, or -1. */
@@ -36,7 +38,11 @@ export class CardHistory {
     const n = Math.floor(bytes.byteLength / RECORD_BYTES);
     for (let i = 0; i < n; i++) {
       const o = i * RECORD_BYTES;
-      h.push(view.getFloat64(o, true), view.getFloat64(o + 8, true), view.getFloat64(o + 16, true));
+      h.push(
+        view.getUint32(o, true) + view.getUint16(o + 4, true) * U32,
+        view.getFloat64(o + 8, true),
+        view.getUint16(o + 6, true),
+      );
     }
     h.storedBytes = bytes.byteLength;
     h.unwritten = 0;
@@ -55,9 +61,11 @@ export class CardHistory {
     this.unwritten++;
   }
 
-  /** Position of a txid fingerprint, searching from the newest (redeliveries are recent). */
-  find(fp: number): number {
-    for (let i = this.fps.length - 1; i >= 0; i--) if (this.fps[i] === fp) return i;
+  /** Position of a transaction, searching from the newest (redeliveries are recent). */
+  find(fp: number, t: number, amount: number): number {
+    for (let i = this.fps.length - 1; i >= 0; i--) {
+      if (this.fps[i] === fp && this.times[i] === t && this.amounts[i] === amount) return i;
+    }
     return -1;
   }
 
@@ -132,9 +140,11 @@ export class CardHistory {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     for (let i = 0; i < n; i++) {
       const o = i * RECORD_BYTES;
-      view.setFloat64(o, this.times[from + i] as number, true);
+      const t = this.times[from + i] as number;
+      view.setUint32(o, t % U32, true);
+      view.setUint16(o + 4, Math.floor(t / U32), true);
+      view.setUint16(o + 6, this.fps[from + i] as number, true);
       view.setFloat64(o + 8, this.amounts[from + i] as number, true);
-      view.setFloat64(o + 16, this.fps[from + i] as number, true);
     }
     return bytes;
   }

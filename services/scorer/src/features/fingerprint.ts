@@ -11,14 +11,14 @@ export interface TxnFingerprint {
   key: string;
   /** 66 bits (the key's first 11 chars): terminal set members. */
   member: string;
-  /** 48 bits as a number: card history records (unique among one card's events). */
+  /** 16 bits: card history records (with the event time and amount, finds a redelivery's place). */
   record: number;
 }
 
 export function txnFingerprint(transactionId: string): TxnFingerprint {
   const digest = createHash("sha256").update(transactionId).digest();
   const key = digest.subarray(0, 12).toString("base64url");
-  return { key, member: key.slice(0, 11), record: digest.readUIntBE(0, 6) };
+  return { key, member: key.slice(0, 11), record: digest.readUInt16BE(12) };
 }
 
 /** What a redelivery must repeat exactly; a reused id with other content is a conflict. */
@@ -33,6 +33,15 @@ export function contentFingerprint(tx: {
     .digest()
     .subarray(0, 6)
     .toString("base64url");
+}
+
+/**
+ * 54 bits (9 base64url chars): names a terminal's keys and sits in every txn index entry,
+ * short enough that the entry stays in Redis's 48-byte allocation (about 3e-5 odds that
+ * two of a million terminals share one).
+ */
+export function terminalFingerprint(terminalId: string): string {
+  return createHash("sha256").update(terminalId).digest().subarray(0, 7).toString("base64url").slice(0, 9);
 }
 
 export function labelFingerprint(labelId: string): string {

@@ -3,25 +3,25 @@
  * so pipelines can share a Redis and tests can use a random prefix.
  *
  * Redis Cluster: every key carries a hash tag naming its entity, so every script touches
- * exactly one slot (all of a terminal's keys share `{t:<id>}`). Transaction and label ids
- * appear only as fingerprints (never raw: a hostile id could be a card number, and a
- * fingerprint is shorter).
+ * exactly one slot (all of a terminal's keys share `{t:<terminal fingerprint>}`).
+ * Transaction, terminal and label ids appear only as fingerprints (never raw: a hostile id
+ * could be a card number, and a fingerprint is shorter).
  *
- *   <prefix>{c:<card token>}          string  packed card history (card-history.ts)
- *   <prefix>{t:<terminal>}:n          string  ring of 64 (day index, events that day) slots
- *   <prefix>{t:<terminal>}:d:<day>    zset    txn fingerprint -> event time (one per day)
- *   <prefix>{t:<terminal>}:fr         zset    fraud txn fingerprint -> event time
- *   <prefix>{t:<terminal>}:rp         hash    fraud txn fingerprint -> earliest report time
- *   <prefix>{x:<txid fingerprint>}    string  txn index entry (txn-entry.ts) or parked label
- *   <prefix>{l:<label id fingerprint>} string label seen marker
- *   <prefix>{pending}                 zset    txid fingerprint -> wall-clock ms parked
+ *   <prefix>{c:<card token>}             string  packed card history (card-history.ts)
+ *   <prefix>{t:<terminal fp>}:n          string  ring of 64 (day index, events that day) slots
+ *   <prefix>{t:<terminal fp>}:d:<day>    zset    txn fingerprint -> event time (one per day)
+ *   <prefix>{t:<terminal fp>}:fr         zset    fraud txn fingerprint -> event time
+ *   <prefix>{t:<terminal fp>}:rp         hash    fraud txn fingerprint -> earliest report time
+ *   <prefix>{x:<txid fingerprint>}       string  txn index entry (txn-entry.ts) or parked label
+ *   <prefix>{l:<label id fingerprint>}   string label seen marker
+ *   <prefix>{pending}                    zset    txid fingerprint -> wall-clock ms parked
  */
 export interface KeySpace {
   card(cardToken: string): string;
-  terminalDayCounts(terminalId: string): string;
-  terminalDay(terminalId: string, day: number): string;
-  terminalFrauds(terminalId: string): string;
-  terminalReports(terminalId: string): string;
+  terminalDayCounts(terminalFingerprint: string): string;
+  terminalDay(terminalFingerprint: string, day: number): string;
+  terminalFrauds(terminalFingerprint: string): string;
+  terminalReports(terminalFingerprint: string): string;
   txn(txidFingerprint: string): string;
   labelSeen(labelIdFingerprint: string): string;
   pendingIndex(): string;

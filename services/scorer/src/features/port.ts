@@ -18,6 +18,7 @@ export interface CardWrite {
 }
 
 export interface TerminalRecord {
+  /** Terminal fingerprint (fingerprint.ts). */
   terminal: string;
   /** Txn fingerprint (member), and event time ms. */
   member: string;
@@ -33,6 +34,7 @@ export interface TerminalRecord {
 }
 
 export interface FraudRecord {
+  /** Terminal fingerprint (fingerprint.ts). */
   terminal: string;
   member: string;
   /** Event time of the fraudulent transaction, ms. */

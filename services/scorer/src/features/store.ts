@@ -2,7 +2,7 @@ import { FraudError } from "@fraud/platform";
 import { CardHistory } from "./card-history.js";
 import type { RawAggregates } from "./derive.js";
 import type { FeatureSet } from "./feature-set.js";
-import { contentFingerprint, labelFingerprint, txnFingerprint } from "./fingerprint.js";
+import { contentFingerprint, labelFingerprint, terminalFingerprint, txnFingerprint } from "./fingerprint.js";
 import type { FeaturePort, FraudRecord, TerminalRecord } from "./port.js";
 import type { TxnEntry } from "./txn-entry.js";
 
@@ -69,6 +69,17 @@ export function createFeatureStore(port: FeaturePort, set: FeatureSet, limits: S
     (limits.terminalSlackMs ?? limits.latenessMs + WEEK);
   const maxCached = limits.maxCachedCards ?? 200_000;
   const cache = new Map<string, CardHistory>();
+  /** Terminal id -> fingerprint (terminals are few and hashing is not free). */
+  const terminalFps = new Map<string, string>();
+  const terminalOf = (id: string): string => {
+    let fp = terminalFps.get(id);
+    if (fp === undefined) {
+      if (terminalFps.size >= maxCached) terminalFps.clear();
+      fp = terminalFingerprint(id);
+      terminalFps.set(id, fp);
+    }
+    return fp;
+  };
   /** Per terminal, the latest event day this instance trimmed it and refreshed its TTL at. */
   const terminalDays = new Map<string, number>();
 
@@ -93,7 +104,7 @@ export function createFeatureStore(port: FeaturePort, set: FeatureSet, limits: S
         kind: "known",
         content: contentFingerprint(tx),
         t: tx.event_time,
-        terminal: tx.terminal_id,
+        terminal: terminalOf(tx.terminal_id),
       }),
     );
     const prior = await port.claimTxns(
@@ -128,7 +139,7 @@ export function createFeatureStore(port: FeaturePort, set: FeatureSet, limits: S
       // Known before with the same content: a redelivery, or a retry after a crash.
       if (p?.kind === "known" && p.reported !== undefined) {
         frauds.push({
-          terminal: tx.terminal_id,
+          terminal: terminalOf(tx.terminal_id),
           member: fps[i]?.member as string,
           t: tx.event_time,
           reported: p.reported,
@@ -145,7 +156,7 @@ export function createFeatureStore(port: FeaturePort, set: FeatureSet, limits: S
         const h = cache.get(tx.card_token) as CardHistory;
         cache.delete(tx.card_token);
         cache.set(tx.card_token, h); // most recently used
-        let pos = prior[i] ? h.find(fp.record) : -1;
+        let pos = prior[i] ? h.find(fp.record, tx.event_time, tx.amount_minor) : -1;
         const redelivered = pos >= 0;
         if (!redelivered) {
           h.push(tx.event_time, tx.amount_minor, fp.record);
@@ -164,7 +175,7 @@ export function createFeatureStore(port: FeaturePort, set: FeatureSet, limits: S
           terminalDays.set(tx.terminal_id, day);
         }
         terminals.push({
-          terminal: tx.terminal_id,
+          terminal: terminalOf(tx.terminal_id),
           member: fp.member,
           t: tx.event_time,
           trimBefore: firstAtTerminal ? tx.event_time - terminalHorizon : undefined,

@@ -6,6 +6,7 @@
  * The terminal id comes last so it may contain any character.
  */
 export type TxnEntry =
+  /** `terminal` is the terminal's fingerprint (what its keys are named by). */
   | { kind: "known"; content: string; t: number; terminal: string; reported?: number }
   | { kind: "parked"; reported: number };
 

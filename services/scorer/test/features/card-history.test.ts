@@ -15,7 +15,7 @@ function history(events: [number, number][]): CardHistory {
 describe("CardHistory", () => {
   it("round-trips through its packed form, appended in pieces", () => {
     const h = history([
-      [1000, 5],
+      [Date.parse("2099-12-31T23:59:59.999Z"), 2 ** 53 - 1], // the widest time and amount
       [2000, 7],
     ]);
     const first = h.pendingBytes();
@@ -26,12 +26,13 @@ describe("CardHistory", () => {
     expect(tail.byteLength).toBe(RECORD_BYTES);
     const stored = new Uint8Array([...first, ...tail]);
     const back = CardHistory.decode(stored);
-    expect(back.times).toEqual([1000, 2000, 1500]);
-    expect(back.amounts).toEqual([5, 7, 9]);
+    expect(back.times).toEqual([Date.parse("2099-12-31T23:59:59.999Z"), 2000, 1500]);
+    expect(back.amounts).toEqual([2 ** 53 - 1, 7, 9]);
     expect(back.fps).toEqual([1, 2, 99]);
     expect(back.storedBytes).toBe(3 * RECORD_BYTES);
-    expect(back.find(99)).toBe(2);
-    expect(back.find(12345)).toBe(-1);
+    expect(back.find(99, 1500, 9)).toBe(2);
+    expect(back.find(99, 1500, 10)).toBe(-1); // the fingerprint alone is not enough
+    expect(back.find(12345, 1500, 9)).toBe(-1);
   });
 
   it("aggregates (t - w, t] over earlier positions only, out-of-order events included", () => {

@@ -11,7 +11,7 @@ const PINNED: Record<(typeof SCRIPTS)[number], string> = {
   "findOrParkLabel-1.lua": "aa8cfb808cfbc77ebc572e6e6d3782cb8349b661",
   "recordFraud-2.lua": "5fb94526164de20dbd2388060afb6936e8a643bb",
   "recordTerminal-10.lua": "3186bef6abe6856c072d0ff2b20638793cbde4a3",
-  "replaceHistory-1.lua": "6d8f05b646ce06a3e2f11b7847705671894b4094",
+  "replaceHistory-1.lua": "8648b1ca02fb78ec8d34fab14d513745d4d4c971",
   "sweepPendingLabels-1.lua": "93c604b6db90ca8a94b081e11c53b9ed52c9b4b1",
 };
 

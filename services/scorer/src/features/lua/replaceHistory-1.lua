@@ -1,5 +1,5 @@
 --[[
-  Replaces a card's history (packed 24-byte records, card-history.ts) after a trim, only
+  Replaces a card's history (packed 16-byte records, card-history.ts) after a trim, only
   if its stored length is what the writer last saw: a compare-and-set, so a previous
   owner's late append (a zombie scorer) is never overwritten unnoticed. Appends, the
   common case, need no script: APPEND returns the new length, and a length other than
