@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { deleteKeysWithPrefix } from "@fraud/platform";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,7 +14,6 @@ import {
   type StoreLimits,
   type StoreTransaction,
 } from "../../services/scorer/src/features/index.js";
-import { deleteKeysWithPrefix } from "../../shared/platform/src/index.js";
 import { type OwnCluster, startOwnCluster } from "./support/own-cluster.js";
 
 // One implementation, two stores: the same stream through the memory store (the backfill)

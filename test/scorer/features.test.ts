@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+import { deleteKeysWithPrefix } from "@fraud/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createFeatureStore,
@@ -12,6 +12,7 @@ import {
   type StoreLimits,
   type StoreTransaction,
 } from "../../services/scorer/src/features/index.js";
+import { keysMatching, testRedis } from "./support/redis-keys.js";
 
 // Exact expected feature values for a hand-made sequence, against the real Redis and the
 // real Lua scripts and against the memory store of the backfill (the same expectations for
@@ -20,7 +21,7 @@ const t0 = Date.parse("2026-01-05T10:00:00.000Z"); // a Monday
 const MIN = 60_000;
 const DAY = 86_400_000;
 
-let redis: Redis;
+let redis: Awaited<ReturnType<typeof testRedis>>;
 const prefix = `test:${randomUUID()}:`;
 const LIMITS: StoreLimits = {
   txnTtlMs: 3_600_000,
@@ -33,14 +34,13 @@ const LIMITS: StoreLimits = {
 const stores: Record<string, FeatureStore> = {};
 
 beforeAll(async () => {
-  redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:16379");
+  redis = await testRedis();
   stores.redis = createFeatureStore(createRedisPort(redis, keySpace(prefix)), FEATURE_SET, LIMITS);
   stores.memory = createFeatureStore(createMemoryPort(), FEATURE_SET, LIMITS);
 });
 
 afterAll(async () => {
-  const found = await redis.keys(`${prefix}*`);
-  if (found.length > 0) await redis.del(...found);
+  await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();
 });
 
@@ -174,7 +174,7 @@ describe.each(["redis", "memory"])("features as of event time (%s store)", (whic
     const expired = await store.sweepExpiredPending(7 + 2 * 3_600_000);
     expect(expired).toHaveLength(1);
     expect(expired[0]).not.toContain(id);
-    if (which === "redis") expect(await redis.keys(`${prefix}*${id}*`)).toEqual([]);
+    if (which === "redis") expect(await keysMatching(redis, `${prefix}*${id}*`)).toEqual([]);
   });
 });
 

@@ -1,6 +1,5 @@
 import { createCodecs, type Decision } from "@fraud/contracts";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumeAll } from "../support/helpers.js";
 import {
   type Deployment,
@@ -13,6 +12,7 @@ import {
   tinyModel,
   transaction,
 } from "../support/scorer.js";
+import { keysMatching, testRedis } from "./support/redis-keys.js";
 
 // Issue 9 #3, on the real broker and Redis: a second transaction with a seen transaction_id
 // but another card, amount or terminal is dead-lettered with its own code and counted; it
@@ -23,7 +23,7 @@ const t0 = Date.parse("2026-03-02T12:00:00.000Z");
 const codecs = await createCodecs();
 let d: Deployment;
 let scorer: ScorerProcess;
-const redis = new Redis(inject("redisUrl"));
+const redis = await testRedis();
 
 beforeAll(async () => {
   const model = await tinyModel({ card_amount_count_1h: 1 }, { bias: -5, review: 0.5, decline: 0.9 });
@@ -66,6 +66,6 @@ describe("a reused transaction id with other content", () => {
     expect(f("pay-3")).toMatchObject({ card_amount_count_1h: 2, card_amount_sum_1h: 1010 });
     expect(await scorer.metric("fraud_txn_id_conflicts_total")).toBe(2);
     // Redis names transactions by fingerprint only.
-    expect(await redis.keys(`${d.redisPrefix}*pay-1*`)).toEqual([]);
+    expect(await keysMatching(redis, `${d.redisPrefix}*pay-1*`)).toEqual([]);
   });
 });
