@@ -25,7 +25,7 @@ export const scriptSource = (file: string): string => readFileSync(new URL(file,
 
 type Script = (...args: (string | number | Buffer)[]) => Promise<unknown>;
 type Scripts = Record<
-  "replaceHistory" | "recordTerminal" | "recordFraud" | "findOrParkLabel" | "adoptParked" | "sweepPendingLabels",
+  "replaceHistory" | "recordFraud" | "findOrParkLabel" | "adoptParked" | "sweepPendingLabels",
   Script
 >;
 
@@ -37,11 +37,20 @@ type Scripts = Record<
 export function createRedisPort(redis: Redis | Cluster, keys: KeySpace): FeaturePort {
   for (const file of SCRIPTS) {
     const [name, n] = file.replace(/\.lua$/, "").split("-") as [string, string];
-    // recordTerminal's key count follows the feature set's windows: passed per call.
-    const numberOfKeys = name === "recordTerminal" ? undefined : Number(n);
-    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua: scriptSource(file) });
+    if (name !== "recordTerminal" && !(name in redis)) {
+      redis.defineCommand(name, { numberOfKeys: Number(n), lua: scriptSource(file) });
+    }
   }
   const s = redis as unknown as Scripts;
+  // recordTerminal's key count follows the feature set's windows (4 + 2 per window). It is
+  // defined once per count with that count fixed: a Cluster client (auto-pipelining
+  // included) must know which arguments are keys to route the call to their slot.
+  const recordTerminal = (numberOfKeys: number): Script => {
+    const name = `recordTerminal${numberOfKeys}`;
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua: scriptSource("recordTerminal-10.lua") });
+    const command = (redis as unknown as Record<string, Script>)[name] as Script;
+    return command.bind(redis);
+  };
 
   async function all<T>(what: string, calls: Promise<T>[]): Promise<T[]> {
     try {
@@ -123,8 +132,7 @@ export function createRedisPort(redis: Redis | Cluster, keys: KeySpace): Feature
           }
           const day = (ms: number) => keys.terminalDay(r.terminal, Math.floor(ms / DAY_MS));
           const spanKeys = r.spans.map(day);
-          return s.recordTerminal(
-            4 + spanKeys.length,
+          return recordTerminal(4 + spanKeys.length)(
             keys.terminalDayCounts(r.terminal),
             keys.terminalFrauds(r.terminal),
             keys.terminalReports(r.terminal),
