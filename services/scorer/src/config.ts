@@ -132,7 +132,7 @@ export const scorerSettings = {
   logLevel: oneOf("LOG_LEVEL", "Log level.", ["fatal", "error", "warn", "info", "debug", "trace"] as const, "info"),
   eventTimeLatenessMs: duration(
     "EVENT_TIME_LATENESS",
-    "How far behind its partition's newest event time a record may be and still count as on time; later ones are scored but kept out of shared terminal state, and late labels count from when their stream reached them. Must be below the terminal delay (7d).",
+    "How far behind its partition's newest event time a record may be and still count as on time; later ones (transactions at their terminal, and labels) count from when their stream reached them. Must be below the terminal delay (7d).",
     DAY,
     "1d",
     0,

@@ -10,7 +10,15 @@ import { createAlignment } from "./consume/alignment.js";
 import { createKafkaSource } from "./consume/kafka-source.js";
 import { createRedisBoard } from "./consume/watermark-board.js";
 import { explainMethod, resolveThresholds } from "./decide/index.js";
-import { createFeatureStore, DECLARATIONS, describe, FEATURE_SET, featureName, keySpace } from "./features/index.js";
+import {
+  createFeatureStore,
+  createRedisPort,
+  DECLARATIONS,
+  describe,
+  FEATURE_SET,
+  featureName,
+  keySpace,
+} from "./features/index.js";
 import { startOpsServer } from "./ops/http.js";
 import { createMetrics } from "./ops/metrics.js";
 import { runShutdown } from "./ops/shutdown.js";
@@ -48,8 +56,14 @@ async function main(): Promise<void> {
   const metrics = createMetrics(registry);
   const descriptions = new Map(DECLARATIONS.map((d) => [featureName(d), describe(d)]));
 
-  const store = createFeatureStore(redis, keySpace(config.keyPrefix), FEATURE_SET, config);
+  const keys = keySpace(config.keyPrefix);
   const delayMs = Math.min(...FEATURE_SET.terminalWindows.map((w) => w.delay));
+  // Partitions run up to D + L apart in event time (the alignment's bound), so terminal
+  // events are kept that much longer than any window reaches, plus the card lateness.
+  const store = createFeatureStore(createRedisPort(redis, keys), FEATURE_SET, {
+    ...config,
+    terminalSlackMs: delayMs + config.eventTimeLatenessMs + config.latenessMs,
+  });
   if (config.eventTimeLatenessMs >= delayMs) {
     process.stderr.write(
       `FRAUD_ERR_CONFIG_INVALID: EVENT_TIME_LATENESS must be below the terminal delay (${delayMs} ms); lower it.\n`,
@@ -57,7 +71,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const align = createAlignment(
-    createRedisBoard(redis, `${config.keyPrefix}align:{${config.groupId}}`),
+    createRedisBoard(redis, keys.alignment(config.groupId)),
     {
       transactionsTopic: config.transactions,
       labelsTopic: config.labels,

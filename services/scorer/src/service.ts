@@ -43,7 +43,11 @@ export async function runScorer(args: {
     committedOffset: source.committedOffset,
     resumed: (topic, partition, metadata) => args.align.resume(topic, partition, resumeMaxTime(metadata)),
   });
-  source.onAssignment(() => ownership.reset());
+  source.onAssignment(() => {
+    ownership.reset();
+    // Cached card state is only trusted for partitions this instance kept owning.
+    args.store.resetCache();
+  });
 
   /** One batch (or the prefix of it that alignment admits), published and committed, then counted. */
   async function handle(batch: InputBatch, control: BatchControl): Promise<number> {
@@ -57,6 +61,7 @@ export async function runScorer(args: {
     m.alerts.inc(o.verdicts.review + o.verdicts.decline);
     for (const [decision, n] of Object.entries(o.verdicts)) m.decisions.inc({ decision }, n);
     m.redelivered.inc(o.redelivered);
+    m.txnIdConflicts.inc(o.conflicts);
     m.deadLetters.inc({ topic: batch.topic }, o.deadLetters);
     for (const ts of o.inputTimestamps) m.endToEndSeconds.observe(Math.max(0, (o.scoredAt - ts) / 1000));
     for (const [stage, seconds] of Object.entries(o.stages)) m.stageSeconds.observe({ stage }, seconds);
@@ -113,7 +118,7 @@ export async function runScorer(args: {
       if (expired.length > 0) {
         m.labelsExpired.inc(expired.length);
         logger.warn(
-          { transactions: expired.slice(0, 50), count: expired.length },
+          { transactionFingerprints: expired.slice(0, 50), count: expired.length },
           "labels expired without their transaction",
         );
       }

@@ -26,6 +26,10 @@ export const ERRORS = {
 
   // Semantic validation of decoded records.
   VALIDATE_INVALID_RECORD: { disposition: "poison", doc: "A decoded record breaks a business rule." },
+  VALIDATE_TXN_ID_CONFLICT: {
+    disposition: "poison",
+    doc: "A transaction reuses an already-seen transaction_id with a different card, terminal, amount or time.",
+  },
 
   // Schema registry.
   REGISTRY_UNAVAILABLE: { disposition: "transient", doc: "The schema registry did not answer." },
@@ -33,6 +37,10 @@ export const ERRORS = {
   // Redis.
   REDIS_UNAVAILABLE: { disposition: "transient", doc: "Redis is down or timed out." },
   REDIS_SCRIPT: { disposition: "fatal", doc: "A Lua script failed: a bug, not bad input." },
+  FEATURES_STALE_CARD: {
+    disposition: "transient",
+    doc: "A card's stored history changed under this scorer (a previous owner wrote late); it is reloaded and the batch retried.",
+  },
 
   // Kafka.
   KAFKA_UNAVAILABLE: { disposition: "transient", doc: "The broker is unreachable or not ready." },
