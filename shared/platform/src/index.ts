@@ -1,3 +1,4 @@
+export { describeFailure, exitWithOneLine, streamWriter } from "./cli.js";
 export * from "./clock.js";
 export * from "./config.js";
 export * from "./errors.js";

@@ -82,8 +82,11 @@ export async function connectRedisOrExplain(redis: Redis, url: string, timeoutMs
     ]);
   } catch (err) {
     redis.disconnect();
-    const message = (err as Error).message ?? String(err);
-    const auth = /WRONGPASS|NOAUTH|invalid password|invalid username/i.test(message);
+    // The rejection is often just "Connection is closed."; the reason came as an error event.
+    const reasons = [last?.message, (err as Error).message ?? String(err)].filter((m): m is string => !!m);
+    const authReason = reasons.find((m) => /WRONGPASS|NOAUTH|invalid password|invalid username|AUTH/i.test(m));
+    const auth = authReason !== undefined;
+    const message = authReason ?? reasons[0] ?? "unknown error";
     throw new FraudError(
       "REDIS_REFUSED",
       auth

@@ -3,7 +3,15 @@
  * signals and the terminal. Results go to stdout; problems to stderr. See --help.
  */
 import { codecsOptions, createCodecs } from "@fraud/contracts";
-import { createKafka, createLogger, FraudError, loadConfig, maskPans } from "@fraud/platform";
+import {
+  createKafka,
+  createLogger,
+  exitWithOneLine,
+  FraudError,
+  loadConfig,
+  maskPans,
+  streamWriter,
+} from "@fraud/platform";
 import { analystSettings } from "../config.js";
 import { COLOURS, PLAIN, useColour } from "../format/colour.js";
 import { formatAlert, formatDecision, formatJson } from "../format/line.js";
@@ -11,6 +19,7 @@ import { openKafkaSource } from "../read/kafka-source.js";
 import { runTail, type TailRecord } from "../tail.js";
 import { helpText, parseTailArgs } from "./args.js";
 
+exitWithOneLine("analyst tail");
 const parsed = parseTailArgs(process.argv.slice(2));
 if ("help" in parsed) {
   process.stdout.write(helpText());
@@ -40,10 +49,7 @@ const onSignal = (sig: NodeJS.Signals) => {
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
 // `tail ... | head` closes our stdout: that is the reader saying "enough", not an error.
-process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-  if (e.code === "EPIPE") stop.abort();
-  else throw e;
-});
+const writeOut = streamWriter(() => stop.abort());
 
 const palette = !args.json && useColour(process.stdout.isTTY, process.env) ? COLOURS : PLAIN;
 const render = args.json
@@ -65,7 +71,7 @@ try {
     kind: args.kind,
     filter: args.filter,
     render,
-    write: (text) => process.stdout.write(text),
+    write: writeOut,
     onBadRecord: (where, err) => {
       const code = err instanceof FraudError ? `${err.code}: ` : "";
       process.stderr.write(
