@@ -116,3 +116,9 @@ export function isFraudError(err: unknown, what?: ErrorName): err is FraudError 
 export function dispositionOf(err: unknown): Disposition {
   return err instanceof FraudError ? err.disposition : "fatal";
 }
+
+/** Markdown rows `| code | disposition | meaning |` for the README's error catalogue. */
+export function errorTable(): string {
+  const rows = Object.entries(ERRORS).map(([name, e]) => `| \`FRAUD_ERR_${name}\` | ${e.disposition} | ${e.doc} |`);
+  return ["| Code | Disposition | Meaning |", "| --- | --- | --- |", ...rows].join("\n");
+}
