@@ -69,6 +69,7 @@ describe("broker loss", () => {
       .poll(() => scorer.metric("fraud_decisions_total"), { timeout: 60_000, interval: 100 })
       .toBeGreaterThan(0);
     await stack.killKafka();
+    const decidedAtKill = await scorer.metric("fraud_consumed_total");
     await new Promise((r) => setTimeout(r, 20_000));
     expect(scorer.child.exitCode).toBeNull();
     await stack.up();
@@ -110,6 +111,14 @@ describe("broker loss", () => {
     expect([...seen.values()].filter((n) => n !== 1)).toEqual([]);
     expect(new Set(seen.keys())).toEqual(new Set(ids));
     expect(scorer.child.exitCode).toBeNull();
+    const out = scorer.output();
+    const count = (re: RegExp) => (out.match(re) ?? []).length;
+    console.info(
+      `broker loss: ${decidedAtKill} of 3000 consumed at the kill; batch retries ${count(/transient failure; retrying the batch/g)}, consumer restarts ${count(/restarting the consumer/g)}`,
+    );
+    // It was mid-stream, and the scorer saw the outage (retries, or a consumer restart).
+    expect(decidedAtKill).toBeLessThan(3000);
+    expect(scorer.output()).toMatch(/transient failure; retrying the batch|Kafka unavailable; restarting the consumer/);
     // Shutdown is bounded: every step has its timeout.
     const stopped = Date.now();
     await withTimeout(stopScorer(scorer, 90_000), 90_000, "stop after broker loss");

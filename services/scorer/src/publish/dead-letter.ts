@@ -44,6 +44,8 @@ export function deadLetter(topic: string, origin: Origin, error: FraudError): Ou
       key: null,
       value: null,
       headers: { "x-redacted": "record withheld: it contains a PAN", ...headers },
+      // Same codec as every dead letter: one send, so the topic keeps offset order.
+      compression: "gzip",
     };
   }
   return {
@@ -63,6 +65,7 @@ export function deadLetter(topic: string, origin: Origin, error: FraudError): Ou
         "x-original-value-bytes": String(origin.value?.length ?? -1),
         "x-original-sha256": digest(origin),
       },
+      compression: "gzip",
     },
   };
 }
