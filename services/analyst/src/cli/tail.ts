@@ -4,6 +4,7 @@
  */
 import { codecsOptions, createCodecs } from "@fraud/contracts";
 import {
+  checkBrokersReachable,
   createKafka,
   createLogger,
   exitWithOneLine,
@@ -61,7 +62,9 @@ const topic = args.kind === "alert" ? config.alerts : config.decisions;
 const topicEnv = args.kind === "alert" ? analystSettings.alerts.env : analystSettings.decisions.env;
 
 try {
-  const logger = createLogger({ level: "warn", service: "analyst-tail", destination: process.stderr });
+  await checkBrokersReachable(config.brokers);
+  // kafkajs' retry logs are silenced: a failure ends with one line (below).
+  const logger = createLogger({ level: "fatal", service: "analyst-tail", destination: process.stderr });
   const kafka = createKafka(config, logger);
   const codecs = await createCodecs(codecsOptions(config));
   const source = await openKafkaSource({ kafka, topic, topicEnv, from: args.from, stopTimeoutMs: 5000 });
