@@ -6,6 +6,6 @@ export * from "./kafka.js";
 export { errorChain, isTransientKafkaError } from "./kafka-errors.js";
 export * from "./logger.js";
 export { containsPan, passesLuhn } from "./pan.js";
-export { checkBrokersReachable, checkTopicsExist, connectRedisOrExplain } from "./preflight.js";
+export { type ConnectableRedis, checkBrokersReachable, checkTopicsExist, connectRedisOrExplain } from "./preflight.js";
 export * from "./redis.js";
 export * from "./topics.js";

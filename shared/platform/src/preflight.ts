@@ -1,5 +1,4 @@
 import { Socket } from "node:net";
-import type { Redis } from "ioredis";
 import type { Admin } from "kafkajs";
 import { FraudError } from "./errors.js";
 
@@ -58,12 +57,21 @@ export async function checkTopicsExist(admin: Admin, topics: Readonly<Record<str
   );
 }
 
+/** What the Redis check needs of a client: an ioredis Redis or Cluster both fit. */
+export interface ConnectableRedis {
+  readonly status: string;
+  connect(): Promise<unknown>;
+  ping(): Promise<unknown>;
+  disconnect(): void;
+  on(event: "error", listener: (err: Error) => void): unknown;
+}
+
 /**
  * Connects a lazily-connecting ioredis client and pings it, within `timeoutMs`. A refused
  * password or an unreachable URL becomes one line naming the variables. The client keeps
  * an error listener so ioredis never prints "Unhandled error event".
  */
-export async function connectRedisOrExplain(redis: Redis, url: string, timeoutMs = 5000): Promise<void> {
+export async function connectRedisOrExplain(redis: ConnectableRedis, url: string, timeoutMs = 5000): Promise<void> {
   let last: Error | undefined;
   redis.on("error", (e: Error) => {
     last = e;
