@@ -35,6 +35,8 @@ export async function startPrivateStack(): Promise<PrivateStack> {
     STACK_KAFKA_PORT: String(await freePort()),
     STACK_KAFKA_CONTROLLER_PORT: String(await freePort()),
     STACK_REDIS_PORT: String(await freePort()),
+    // Newer stack scripts also manage a Redis Cluster: give it ports of its own too (never started here).
+    STACK_REDIS_CLUSTER_PORTS: [await freePort(), await freePort(), await freePort()].join(","),
     STACK_KAFKA_HEAP: "512m",
     STACK_KAFKA_TIMEOUT: "120",
     ...(libs ? { STACK_KAFKA_LIBS: libs } : {}),
@@ -44,7 +46,8 @@ export async function startPrivateStack(): Promise<PrivateStack> {
     await stack("down", "--purge").catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   });
-  await stack("up");
+  // Components named: a stack script that knows them starts only Kafka and Redis.
+  await stack("up", "kafka", "redis");
   return {
     kafkaBrokers: `127.0.0.1:${env.STACK_KAFKA_PORT}`,
     redisUrl: `redis://127.0.0.1:${env.STACK_REDIS_PORT}`,
@@ -54,7 +57,7 @@ export async function startPrivateStack(): Promise<PrivateStack> {
       while (existsSync(`/proc/${pid}`)) await new Promise((r) => setTimeout(r, 100));
     },
     async up() {
-      await stack("up");
+      await stack("up", "kafka", "redis");
     },
   };
 }
