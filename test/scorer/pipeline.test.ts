@@ -184,7 +184,7 @@ describe("scorer end to end", () => {
     expect(dead.map((_, i) => h(i, "x-error-code"))).toEqual([
       "FRAUD_ERR_DECODE_BAD_MAGIC",
       "FRAUD_ERR_VALIDATE_INVALID_RECORD",
-      "FRAUD_ERR_VALIDATE_INVALID_RECORD",
+      "FRAUD_ERR_VALIDATE_CONTAINS_PAN",
       "FRAUD_ERR_DECODE_EMPTY",
     ]);
     dead.forEach((_, i) => {

@@ -128,7 +128,21 @@ export const scorerSettings = {
   retryMaxMs: duration("RETRY_MAX_BACKOFF", "Longest wait between retries of a transient failure.", 10_000, "10s"),
   httpHost: str("HTTP_HOST", "Address of /metrics, /healthz, /readyz.", "127.0.0.1"),
   httpPort: int("HTTP_PORT", "Port of /metrics, /healthz, /readyz (0 picks a free one).", 9464, 0, 65535),
-  shutdownTimeoutMs: duration("SHUTDOWN_STEP_TIMEOUT", "Longest each shutdown step may take.", 15_000, "15s"),
+  shutdownTimeoutMs: duration("SHUTDOWN_STEP_TIMEOUT", "Longest each shutdown step may take.", 10_000, "10s"),
+  stallLimitMs: duration(
+    "SCORER_STALL_LIMIT",
+    "A partition whose batch keeps failing (e.g. cannot publish) for longer than this makes /readyz fail.",
+    30_000,
+    "30s",
+    1000,
+  ),
+  wedgeLimitMs: duration(
+    "SCORER_WEDGE_LIMIT",
+    "One attempt at a batch running longer than this (a hang) makes /healthz fail.",
+    120_000,
+    "2m",
+    1000,
+  ),
   logLevel: oneOf("LOG_LEVEL", "Log level.", ["fatal", "error", "warn", "info", "debug", "trace"] as const, "info"),
   eventTimeLatenessMs: duration(
     "EVENT_TIME_LATENESS",
