@@ -2,6 +2,8 @@ export * from "./clock.js";
 export * from "./config.js";
 export * from "./errors.js";
 export * from "./kafka.js";
+export * from "./kafka-log.js";
 export * from "./logger.js";
 export * from "./redis.js";
+export * from "./topic-admin.js";
 export * from "./topics.js";
