@@ -98,7 +98,7 @@ describe("Kubernetes manifests", () => {
     const config = loadConfig(scorerSettings, byKind("ConfigMap").data);
     // The steps are the { name, run } entries main.ts hands to runShutdown.
     const main = read("services/scorer/src/main.ts");
-    const steps = (main.slice(main.indexOf("runShutdown(")).match(/\{ name: "[^"]+", run:/g) ?? []).length;
+    const steps = (main.slice(main.indexOf("runShutdown(")).match(/\{\s*name: "[^"]+",\s*run:/g) ?? []).length;
     expect(steps).toBeGreaterThanOrEqual(5);
     const grace = byKind("Deployment").spec.template.spec.terminationGracePeriodSeconds as number;
     expect(grace * 1000).toBeGreaterThan(steps * config.shutdownTimeoutMs);

@@ -10,6 +10,8 @@ import { createKafkaSource } from "./consume/kafka-source.js";
 import { resolveThresholds } from "./decide/index.js";
 import { createFeatureStore, DECLARATIONS, describe, FEATURE_SET, featureName, keySpace } from "./features/index.js";
 import { startOpsServer } from "./ops/http.js";
+import { countDeadLetters, timeModel, timeStore } from "./ops/instrument.js";
+import { createLagReader } from "./ops/lag.js";
 import { createMetrics } from "./ops/metrics.js";
 import { runShutdown } from "./ops/shutdown.js";
 import { createPipeline } from "./pipeline.js";
@@ -39,20 +41,33 @@ async function main(): Promise<void> {
   await redis.connect();
   const kafka = createKafka(config, logger.child({ component: "kafkajs" }));
   const registry = new Registry();
-  const metrics = createMetrics(registry);
+  const lag = createLagReader(kafka.admin(), config.groupId, [config.transactions, config.labels]);
+  const metrics = createMetrics(registry, {
+    lag,
+    onLagError: (err) => logger.warn({ err }, "cannot read the consumer lag for /metrics"),
+  });
+  metrics.modelInfo.set({ version: model.version, feature_set: FEATURE_SET.version }, 1);
   const descriptions = new Map(DECLARATIONS.map((d) => [featureName(d), describe(d)]));
 
-  const store = createFeatureStore(redis, keySpace(config.keyPrefix), FEATURE_SET, config);
-  const sink = createTransactionalSink(kafka, {
-    groupId: config.groupId,
-    transactionalIdPrefix: config.transactionalIdPrefix,
-    logger,
-  });
+  // Redis and onnxruntime latency and dead letters by code are measured at the ports (ops/instrument.ts).
+  const store = timeStore(
+    createFeatureStore(redis, keySpace(config.keyPrefix), FEATURE_SET, config),
+    metrics.redisSeconds,
+  );
+  const sink = countDeadLetters(
+    createTransactionalSink(kafka, {
+      groupId: config.groupId,
+      transactionalIdPrefix: config.transactionalIdPrefix,
+      logger,
+    }),
+    config.deadLetters,
+    (code, n) => metrics.deadLettersByCode.inc({ code }, n),
+  );
   const pipeline = createPipeline({
     codecs,
     store,
     featureSet: FEATURE_SET,
-    model,
+    model: timeModel(model, metrics.onnxSeconds),
     thresholds,
     sink,
     topics: { decisions: config.decisions, alerts: config.alerts, deadLetters: config.deadLetters },
@@ -70,6 +85,7 @@ async function main(): Promise<void> {
     partitionsConcurrency: config.partitionsConcurrency,
     fromBeginning: config.fromBeginning,
   });
+  source.onAssignment(() => metrics.rebalances.inc());
 
   const ops = await startOpsServer(config.httpHost, config.httpPort, registry, {
     healthy: () => true,
@@ -95,7 +111,10 @@ async function main(): Promise<void> {
           { name: "close producers", run: () => sink.close() },
           { name: "close Redis", run: () => redis.quit() },
           { name: "close model", run: () => model.close() },
-          { name: "stop ops server", run: () => new Promise((r) => ops.server.close(() => r(undefined))) },
+          {
+            name: "stop ops server",
+            run: () => lag.close().then(() => new Promise((r) => ops.server.close(() => r(undefined)))),
+          },
           { name: "flush logs", run: () => new Promise((r) => logger.flush(() => r(undefined))) },
         ],
         logger,
