@@ -42,8 +42,11 @@ async function main(): Promise<void> {
   const kafka = createKafka(config, logger.child({ component: "kafkajs" }));
   const registry = new Registry();
   const lag = createLagReader(kafka.admin(), config.groupId, [config.transactions, config.labels]);
+  // Set once the probes exist (below); fraud_ready reads it at scrape time.
+  let readiness: () => Promise<boolean> = async () => false;
   const metrics = createMetrics(registry, {
     lag,
+    ready: () => readiness(),
     onLagError: (err) => logger.warn({ err }, "cannot read the consumer lag for /metrics"),
   });
   metrics.modelInfo.set({ version: model.version, feature_set: FEATURE_SET.version }, 1);
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
   });
   source.onAssignment(() => metrics.rebalances.inc());
 
-  const ops = await startOpsServer(config.httpHost, config.httpPort, registry, {
+  const probes = {
     healthy: () => true,
     ready: async () => {
       const redisOk = await redis.ping().then(
@@ -97,7 +100,9 @@ async function main(): Promise<void> {
       const consumerOk = source.isReady();
       return { ok: redisOk && consumerOk, detail: { model: true, redis: redisOk, consumer: consumerOk } };
     },
-  });
+  };
+  readiness = async () => (await probes.ready()).ok;
+  const ops = await startOpsServer(config.httpHost, config.httpPort, registry, probes);
   logger.info({ port: ops.port, host: config.httpHost }, "ops endpoints listening");
 
   let stopping: Promise<void> | undefined;

@@ -8,6 +8,8 @@ export interface MetricsOptions {
   lag?: LagReader;
   /** Told when a scrape could not read the lag (the gauge is then empty, never stale). */
   onLagError?: (err: unknown) => void;
+  /** The /readyz verdict, evaluated at each scrape, so alerts can see readiness flapping. */
+  ready?: () => Promise<boolean>;
 }
 
 /**
@@ -95,6 +97,14 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}) 
       },
     }),
     lagErrors,
+    ready: new Gauge({
+      name: "fraud_ready",
+      help: "1 when the instance is ready (model loaded, Redis answers, group joined), as /readyz says; read at scrape time.",
+      registers,
+      async collect() {
+        this.set(options.ready ? Number(await options.ready().catch(() => false)) : 0);
+      },
+    }),
     stageSeconds: new Histogram({
       name: "fraud_stage_duration_seconds",
       help: "Time of one stage of a transactions batch: decode, features, score, explain, publish (includes the commit).",
