@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createCodecs } from "@fraud/contracts";
+import { codecsFromEnv } from "@fraud/contracts";
 import { createKafka, createTopicsAndWait, kafkaSettings, loadConfig } from "@fraud/platform";
 import { DEFAULT_CHARGEBACKS } from "../src/chargebacks/delay.js";
 import { chargebackFor } from "../src/chargebacks/feed.js";
@@ -77,7 +77,7 @@ await createTopicsAndWait(admin, [
 try {
   const publisher = await createKafkaPublisher({
     kafka,
-    codecs: await createCodecs(),
+    codecs: await codecsFromEnv(),
     topics,
     batchSize: Number(values.batch),
   });

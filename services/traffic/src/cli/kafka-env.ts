@@ -1,4 +1,4 @@
-import { createCodecs } from "@fraud/contracts";
+import { codecsFromEnv } from "@fraud/contracts";
 import { createKafka, createLogger, kafkaSettings, loadConfig, topicSettings } from "@fraud/platform";
 
 /**
@@ -10,5 +10,5 @@ export async function kafkaFromEnv(service: string) {
   const settings = loadConfig(kafkaSettings);
   const topics = loadConfig(topicSettings);
   const logger = createLogger({ level: "warn", service, destination: process.stderr });
-  return { kafka: createKafka(settings, logger), topics, codecs: await createCodecs() };
+  return { kafka: createKafka(settings, logger), topics, codecs: await codecsFromEnv() };
 }
