@@ -4,8 +4,9 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type Codecs, createCodecs, loadCatalogue } from "@fraud/contracts";
 import { isFraudError, topicEnv } from "@fraud/platform";
+import { SchemaRegistry } from "@kafkajs/confluent-schema-registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consumeAll } from "../support/helpers.js";
+import { consumeAll, kafkaForTest } from "../support/helpers.js";
 import {
   deployment,
   type ScorerProcess,
@@ -22,8 +23,9 @@ import { startTestRegistry, type TestRegistry } from "./server.js";
  * registry ids never coincide with the catalogue's (1-5):
  *   - our codecs: registration, lookup-only mode (read-only credentials), retries at start;
  *   - the scorer (lookup-only) scores what the simulator CLI writes through the registry;
- *   - the standard Python client (confluent-kafka[avro]) produces transactions the scorer
- *     scores and decodes the scorer's decisions and alerts.
+ *   - standard clients, the Python confluent-kafka[avro] and the Node
+ *     @kafkajs/confluent-schema-registry, produce transactions the scorer scores and
+ *     decode the scorer's decisions and alerts.
  */
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEFAULT_MODEL = join(ROOT, "services/scorer/models/default/");
@@ -81,7 +83,7 @@ describe("schema registry", () => {
     expect(isFraudError(refused, "CONFIG_INVALID")).toBe(true);
   });
 
-  it("the scorer, the simulator and the standard Python client agree through the registry", async () => {
+  it("the scorer, the simulator and the standard Python and Node clients agree through the registry", async () => {
     registry.setReadOnly(true);
     const env = { SCHEMA_REGISTRY_URL: registry.url, SCHEMA_REGISTRY_MODE: "lookup" };
     const topics = await scorerTopics(2);
@@ -124,8 +126,31 @@ describe("schema registry", () => {
       ]);
       expect(JSON.parse(produced.stdout).schema_id).toBeGreaterThan(1000);
 
-      const decisions = await consumeAll(topics.decisions, { expected: 25, timeoutMs: 90_000 });
-      expect(decisions).toHaveLength(25);
+      // The standard Node client writes 3 more, with the latest id it looks up itself.
+      const standard = new SchemaRegistry({ host: registry.url });
+      const latestId = await standard.getLatestSchemaId("transactions-value");
+      const producer = kafkaForTest().producer({ idempotent: true });
+      await producer.connect();
+      await producer.send({
+        topic: topics.transactions,
+        messages: await Promise.all(
+          [0, 1, 2].map(async (i) => ({
+            key: "tok_node",
+            value: await standard.encode(latestId, {
+              ...transaction({
+                transaction_id: `node-${i}`,
+                event_time: Date.UTC(2026, 2, 2, 13, i),
+                card_token: "tok_node",
+              }),
+              amount_minor: 2000 + i,
+            }),
+          })),
+        ),
+      });
+      await producer.disconnect();
+
+      const decisions = await consumeAll(topics.decisions, { expected: 28, timeoutMs: 90_000 });
+      expect(decisions).toHaveLength(28);
       const values = decisions.map((r) => r.value as Buffer);
       for (const v of values) expect(catalogueIds.has(wireId(v))).toBe(false);
       await registered.prepare(values);
@@ -133,6 +158,16 @@ describe("schema registry", () => {
       expect(decoded.filter((x) => x.transaction_id.startsWith("py-")).map((x) => x.amount_minor)).toEqual(
         expect.arrayContaining([1000, 1001, 1002, 1003, 1004]),
       );
+      expect(decoded.filter((x) => x.transaction_id.startsWith("node-")).map((x) => x.amount_minor)).toEqual(
+        expect.arrayContaining([2000, 2001, 2002]),
+      );
+      // The standard Node client decodes every decision as we do.
+      for (const [i, v] of values.entries()) {
+        const theirs = (await standard.decode(v)) as { transaction_id: string; score: number; decision: string };
+        expect(theirs.transaction_id).toBe(decoded[i]?.transaction_id);
+        expect(theirs.score).toBeCloseTo(decoded[i]?.score as number, 6);
+        expect(theirs.decision).toBe(decoded[i]?.decision);
+      }
       const dead = await consumeAll(topics.deadLetters, { quietMs: 2000, timeoutMs: 10_000 });
       expect(dead).toEqual([]);
 
@@ -145,7 +180,7 @@ describe("schema registry", () => {
           registry: registry.url,
           brokers,
           topics: [topics.decisions, topics.alerts],
-          expected: 25 + alerts.length,
+          expected: 28 + alerts.length,
           timeout_s: 60,
         }),
       ]);
@@ -153,7 +188,7 @@ describe("schema registry", () => {
         .trim()
         .split("\n")
         .map((l) => JSON.parse(l) as { topic: string; schema_id: number; value: Record<string, unknown> });
-      expect(lines).toHaveLength(25 + alerts.length);
+      expect(lines).toHaveLength(28 + alerts.length);
       const pyDecisions = lines.filter((l) => l.topic === topics.decisions);
       expect(new Set(pyDecisions.map((l) => l.value.transaction_id))).toEqual(
         new Set(decoded.map((x) => x.transaction_id)),
