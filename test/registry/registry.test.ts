@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -22,7 +24,7 @@ import { startTestRegistry, type TestRegistry } from "./server.js";
  * registry whose ids start at 1000 and where another team registered a schema first, so
  * registry ids never coincide with the catalogue's (1-5):
  *   - our codecs: registration, lookup-only mode (read-only credentials), retries at start;
- *   - the scorer (lookup-only) scores what the simulator CLI writes through the registry;
+ *   - the scorer (lookup-only) scores what the simulator and replay CLIs write through it;
  *   - standard clients, the Python confluent-kafka[avro] and the Node
  *     @kafkajs/confluent-schema-registry, produce transactions the scorer scores and
  *     decode the scorer's decisions and alerts.
@@ -83,7 +85,7 @@ describe("schema registry", () => {
     expect(isFraudError(refused, "CONFIG_INVALID")).toBe(true);
   });
 
-  it("the scorer, the simulator and the standard Python and Node clients agree through the registry", async () => {
+  it("the scorer, the simulator, replay and the standard Python and Node clients agree through the registry", async () => {
     registry.setReadOnly(true);
     const env = { SCHEMA_REGISTRY_URL: registry.url, SCHEMA_REGISTRY_MODE: "lookup" };
     const topics = await scorerTopics(2);
@@ -107,6 +109,35 @@ describe("schema registry", () => {
         ],
         { cwd: ROOT, env: { ...process.env, ...topicEnv(topics), ...env, KAFKA_BROKERS: d.env.KAFKA_BROKERS } },
       );
+      // Replay writes 10 from a file through the registry too.
+      const dir = await mkdtemp(join(tmpdir(), "registry-replay-"));
+      try {
+        const cli = (args: string[]) =>
+          run(process.execPath, ["--import", "tsx", ...args], {
+            cwd: ROOT,
+            env: { ...process.env, ...topicEnv(topics), ...env, KAFKA_BROKERS: d.env.KAFKA_BROKERS },
+          });
+        await cli([
+          "services/traffic/src/cli/simulate.ts",
+          "--days",
+          "1",
+          "--cards",
+          "30",
+          "--terminals",
+          "10",
+          "--out",
+          dir,
+        ]);
+        await cli([
+          "services/traffic/src/cli/replay.ts",
+          "--transactions",
+          join(dir, "transactions.csv"),
+          "--limit",
+          "10",
+        ]);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
       // The standard client writes 5 more with the latest registered version.
       const brokers = d.env.KAFKA_BROKERS as string;
       const txs = Array.from({ length: 5 }, (_, i) => ({
@@ -149,8 +180,8 @@ describe("schema registry", () => {
       });
       await producer.disconnect();
 
-      const decisions = await consumeAll(topics.decisions, { expected: 28, timeoutMs: 90_000 });
-      expect(decisions).toHaveLength(28);
+      const decisions = await consumeAll(topics.decisions, { expected: 38, timeoutMs: 90_000 });
+      expect(decisions).toHaveLength(38);
       const values = decisions.map((r) => r.value as Buffer);
       for (const v of values) expect(catalogueIds.has(wireId(v))).toBe(false);
       await registered.prepare(values);
@@ -180,7 +211,7 @@ describe("schema registry", () => {
           registry: registry.url,
           brokers,
           topics: [topics.decisions, topics.alerts],
-          expected: 28 + alerts.length,
+          expected: 38 + alerts.length,
           timeout_s: 60,
         }),
       ]);
@@ -188,7 +219,7 @@ describe("schema registry", () => {
         .trim()
         .split("\n")
         .map((l) => JSON.parse(l) as { topic: string; schema_id: number; value: Record<string, unknown> });
-      expect(lines).toHaveLength(28 + alerts.length);
+      expect(lines).toHaveLength(38 + alerts.length);
       const pyDecisions = lines.filter((l) => l.topic === topics.decisions);
       expect(new Set(pyDecisions.map((l) => l.value.transaction_id))).toEqual(
         new Set(decoded.map((x) => x.transaction_id)),
