@@ -80,6 +80,13 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}) 
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     }),
+    stageSeconds: new Histogram({
+      name: "fraud_stage_duration_seconds",
+      help: "Time one batch of transactions spends in each stage (align = waiting for other partitions in event time).",
+      labelNames: ["stage"],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    }),
     lag: new Gauge({
       name: "fraud_consumer_lag",
       help: "Records the group has yet to process (end offset - committed offset), by topic and partition, read from the broker at scrape time.",
@@ -104,13 +111,6 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}) 
       async collect() {
         this.set(options.ready ? Number(await options.ready().catch(() => false)) : 0);
       },
-    }),
-    stageSeconds: new Histogram({
-      name: "fraud_stage_duration_seconds",
-      help: "Time of one stage of a transactions batch: decode, features, score, explain, publish (includes the commit).",
-      labelNames: ["stage"],
-      buckets: LATENCY_BUCKETS,
-      registers,
     }),
     redisSeconds: new Histogram({
       name: "fraud_redis_call_duration_seconds",

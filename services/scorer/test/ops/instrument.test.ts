@@ -3,7 +3,6 @@ import { expect, it } from "vitest";
 import type { FeatureStore } from "../../src/features/index.js";
 import { countDeadLetters, timeModel, timeStore } from "../../src/ops/instrument.js";
 import { createMetrics } from "../../src/ops/metrics.js";
-import { createStageTimer } from "../../src/ops/stage-timer.js";
 import type { TransactionalSink } from "../../src/publish/index.js";
 import type { Model } from "../../src/score/index.js";
 
@@ -70,30 +69,4 @@ it("counts committed dead letters by error code, and nothing when the commit fai
     ["A", 2],
     ["B", 1],
   ]);
-});
-
-it("the stage timer observes each stage, also when it throws", async () => {
-  const registry = new Registry();
-  const m = createMetrics(registry);
-  let t = 0;
-  const timer = createStageTimer(m.stageSeconds, () => t);
-  expect(
-    await timer.time("score", async () => {
-      t += 250;
-      return 7;
-    }),
-  ).toBe(7);
-  await expect(
-    timer.time("publish", () => {
-      throw new Error("x");
-    }),
-  ).rejects.toThrow("x");
-  const values = (await registry.getSingleMetric("fraud_stage_duration_seconds")?.get())?.values ?? [];
-  expect(
-    values.find(
-      (v) =>
-        (v as { metricName?: string }).metricName === "fraud_stage_duration_seconds_sum" && v.labels.stage === "score",
-    )?.value,
-  ).toBe(0.25);
-  expect(await count(registry, "fraud_stage_duration_seconds", { stage: "publish" })).toBe(1);
 });
