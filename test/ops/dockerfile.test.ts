@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { readDockerfile } from "./dockerfile.js";
+import { ROOT, read } from "./support.js";
 
 /**
  * The Dockerfile cannot be built here (no Docker engine), so it is checked statically:
@@ -10,50 +11,8 @@ import { describe, expect, it } from "vitest";
  * final stage runs as a non-root user with a health check and SIGTERM, and the default
  * command names a file that exists.
  */
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const read = (p: string) => readFileSync(join(ROOT, p), "utf8");
+const { instructions, ignored } = readDockerfile();
 
-interface Instruction {
-  op: string;
-  args: string;
-  stage: string;
-}
-
-function parseDockerfile(text: string): Instruction[] {
-  const out: Instruction[] = [];
-  let stage = "";
-  const joined = text.replace(/\\\n/g, " ");
-  for (const raw of joined.split("\n")) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#")) continue;
-    const [op = "", ...rest] = line.split(/\s+/);
-    const args = rest.join(" ");
-    if (op.toUpperCase() === "FROM") stage = /\bAS\s+(\S+)/i.exec(args)?.[1] ?? String(out.length);
-    out.push({ op: op.toUpperCase(), args, stage });
-  }
-  return out;
-}
-
-/** A .dockerignore pattern as a RegExp over repo-relative paths (the subset we use: **, *, literal). */
-function ignoreMatcher(patterns: string[]): (path: string) => boolean {
-  const res = patterns.map((p) => {
-    const body = p
-      .replace(/^\//, "")
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*\*\//g, "(?:.*/)?")
-      .replace(/\*/g, "[^/]*");
-    return new RegExp(`^${body}(?:/.*)?$`);
-  });
-  return (path) => res.some((re) => re.test(path));
-}
-
-const instructions = parseDockerfile(read("Dockerfile"));
-const ignored = ignoreMatcher(
-  read(".dockerignore")
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l !== "" && !l.startsWith("#")),
-);
 const stages = [...new Set(instructions.filter((i) => i.op === "FROM").map((i) => i.stage))];
 const finalStage = stages.at(-1) as string;
 const final = instructions.filter((i) => i.stage === finalStage);
