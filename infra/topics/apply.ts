@@ -20,7 +20,13 @@ export interface WantedTopic {
 
 export type TopicAdmin = Pick<
   Admin,
-  "listTopics" | "createTopics" | "fetchTopicMetadata" | "createPartitions" | "describeConfigs" | "alterConfigs"
+  | "listTopics"
+  | "createTopics"
+  | "fetchTopicMetadata"
+  | "fetchTopicOffsets"
+  | "createPartitions"
+  | "describeConfigs"
+  | "alterConfigs"
 >;
 
 /** One line per topic of what happened, for the operator. */

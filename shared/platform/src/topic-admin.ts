@@ -13,7 +13,7 @@ import { FraudError } from "./errors.js";
  * exist (tulios/kafkajs issues 815, 1222). That answer is transient: retried here with
  * bounded backoff until a deadline, then reported as FRAUD_ERR_KAFKA_UNAVAILABLE.
  */
-export type TopicAdminPort = Pick<Admin, "createTopics" | "fetchTopicMetadata">;
+export type TopicAdminPort = Pick<Admin, "createTopics" | "fetchTopicMetadata" | "fetchTopicOffsets">;
 
 export interface TopicWaitOptions {
   /** Give up after this long (default 60 s: a loaded CI machine can take tens of seconds). */
@@ -99,10 +99,14 @@ export async function retryTransientTopicErrors<T>(
 
 /**
  * Waits until every named topic has the expected number of partitions (any, when the
- * count is undefined), each with a leader. Returns the partition counts seen.
+ * count is undefined), each with a leader that serves it. Metadata can name a leader
+ * before that broker hosts the partition (a produce then fails with "does not host this
+ * topic-partition", and a non-idempotent producer's retry duplicates the partitions that
+ * did succeed), so each topic's offsets are also read from its leaders (ListOffsets).
+ * Returns the partition counts seen.
  */
 export async function waitForTopicLeaders(
-  admin: Pick<Admin, "fetchTopicMetadata">,
+  admin: Pick<Admin, "fetchTopicMetadata" | "fetchTopicOffsets">,
   expected: Readonly<Record<string, number | undefined>>,
   opts: TopicWaitOptions = {},
 ): Promise<Record<string, number>> {
@@ -124,6 +128,14 @@ export async function waitForTopicLeaders(
           });
         }
         counts[name] = parts.length;
+      }
+      for (const name of names) {
+        const offsets = await admin.fetchTopicOffsets(name);
+        if (offsets.length !== counts[name]) {
+          throw Object.assign(new Error(`topic ${name}: offsets of ${offsets.length} of ${counts[name]} partitions`), {
+            type: "UNKNOWN_TOPIC_OR_PARTITION",
+          });
+        }
       }
       return counts;
     },

@@ -76,10 +76,11 @@ describe("retryTransientTopicErrors", () => {
 });
 
 describe("createTopicsAndWait", () => {
-  it("creates without kafkajs' own wait, then waits until every partition has a leader", async () => {
+  it("creates without kafkajs' own wait, then waits until every partition has a leader that serves it", async () => {
     const t = timing();
     const requests: unknown[] = [];
     let metadataCalls = 0;
+    let offsetCalls = 0;
     const admin: TopicAdminPort = {
       createTopics: async (req) => {
         requests.push(req);
@@ -103,12 +104,22 @@ describe("createTopicsAndWait", () => {
           ],
         } as never;
       },
+      // The leader named in metadata does not serve the partition yet on the first ask.
+      fetchTopicOffsets: async () => {
+        offsetCalls++;
+        if (offsetCalls === 1) throw notHosted();
+        return [
+          { partition: 0, offset: "0", high: "0", low: "0" },
+          { partition: 1, offset: "0", high: "0", low: "0" },
+        ];
+      },
     };
     await createTopicsAndWait(admin, [{ topic: "a", numPartitions: 2 }], t);
     expect(requests).toEqual([
       { topics: [{ topic: "a", numPartitions: 2 }], waitForLeaders: false },
       { topics: [{ topic: "a", numPartitions: 2 }], waitForLeaders: false },
     ]);
-    expect(metadataCalls).toBe(3);
+    expect(metadataCalls).toBe(4);
+    expect(offsetCalls).toBe(2);
   });
 });
