@@ -32,6 +32,8 @@ import {
   keySpace,
 } from "./features/index.js";
 import { startOpsServer } from "./ops/http.js";
+import { countDeadLetters, timeModel, timeStore } from "./ops/instrument.js";
+import { createLagReader } from "./ops/lag.js";
 import { createMetrics } from "./ops/metrics.js";
 import { createProgress } from "./ops/progress.js";
 import { cachedPing } from "./ops/readiness.js";
@@ -77,17 +79,29 @@ async function main(): Promise<void> {
     admin.disconnect(),
   );
   const registry = new Registry();
-  const metrics = createMetrics(registry);
+  const lag = createLagReader(kafka.admin(), config.groupId, [config.transactions, config.labels]);
+  // Set once the probes exist (below); fraud_ready reads it at scrape time.
+  let readiness: () => Promise<boolean> = async () => false;
+  const metrics = createMetrics(registry, {
+    lag,
+    ready: () => readiness(),
+    onLagError: (err) => logger.warn({ err }, "cannot read the consumer lag for /metrics"),
+  });
+  metrics.modelInfo.set({ version: model.version, feature_set: FEATURE_SET.version }, 1);
   const descriptions = new Map(DECLARATIONS.map((d) => [featureName(d), describe(d)]));
 
   const keys = keySpace(config.keyPrefix);
   const delayMs = Math.min(...FEATURE_SET.terminalWindows.map((w) => w.delay));
   // Partitions run up to D + L apart in event time (the alignment's bound), so terminal
   // events are kept that much longer than any window reaches, plus the card lateness.
-  const store = createFeatureStore(createRedisPort(redis, keys), FEATURE_SET, {
-    ...config,
-    terminalSlackMs: delayMs + config.eventTimeLatenessMs + config.latenessMs,
-  });
+  // Redis and onnxruntime latency and dead letters by code are measured at the ports (ops/instrument.ts).
+  const store = timeStore(
+    createFeatureStore(createRedisPort(redis, keys), FEATURE_SET, {
+      ...config,
+      terminalSlackMs: delayMs + config.eventTimeLatenessMs + config.latenessMs,
+    }),
+    metrics.redisSeconds,
+  );
   if (config.eventTimeLatenessMs >= delayMs) {
     process.stderr.write(
       `FRAUD_ERR_CONFIG_INVALID: EVENT_TIME_LATENESS must be below the terminal delay (${delayMs} ms); lower it.\n`,
@@ -110,19 +124,23 @@ async function main(): Promise<void> {
     },
     () => systemClock.now(),
   );
-  const sink = withWithheldFallback(
-    createTransactionalSink(kafka, {
-      groupId: config.groupId,
-      transactionalIdPrefix: config.transactionalIdPrefix,
+  const sink = countDeadLetters(
+    withWithheldFallback(
+      createTransactionalSink(kafka, {
+        groupId: config.groupId,
+        transactionalIdPrefix: config.transactionalIdPrefix,
+        logger,
+      }),
       logger,
-    }),
-    logger,
+    ),
+    config.deadLetters,
+    (code, n) => metrics.deadLettersByCode.inc({ code }, n),
   );
   const pipeline = createPipeline({
     codecs,
     store,
     featureSet: FEATURE_SET,
-    model,
+    model: timeModel(model, metrics.onnxSeconds),
     thresholds,
     sink,
     topics: { decisions: config.decisions, alerts: config.alerts, deadLetters: config.deadLetters },
@@ -141,13 +159,14 @@ async function main(): Promise<void> {
     partitionsConcurrency: config.partitionsConcurrency,
     fromBeginning: config.fromBeginning,
   });
+  source.onAssignment(() => metrics.rebalances.inc());
 
   const progress = createProgress(() => systemClock.now(), {
     stallMs: config.stallLimitMs,
     wedgeMs: config.wedgeLimitMs,
   });
   const redisCheck = cachedPing(redis, () => systemClock.now());
-  const ops = await startOpsServer(config.httpHost, config.httpPort, registry, {
+  const probes = {
     healthy: () => {
       const wedged = progress.wedged();
       return { ok: wedged.length === 0, ...(wedged.length > 0 ? { detail: { wedged } } : {}) };
@@ -161,7 +180,9 @@ async function main(): Promise<void> {
         detail: { model: true, redis: redisOk, consumer: consumerOk, stalled },
       };
     },
-  });
+  };
+  readiness = async () => probes.ready().ok;
+  const ops = await startOpsServer(config.httpHost, config.httpPort, registry, probes);
   logger.info({ port: ops.port, host: config.httpHost }, "ops endpoints listening");
 
   let stopping: Promise<void> | undefined;
@@ -181,7 +202,10 @@ async function main(): Promise<void> {
             },
           },
           { name: "close model", run: () => model.close() },
-          { name: "stop ops server", run: () => new Promise((r) => ops.server.close(() => r(undefined))) },
+          {
+            name: "stop ops server",
+            run: () => lag.close().then(() => new Promise((r) => ops.server.close(() => r(undefined)))),
+          },
           { name: "flush logs", run: () => new Promise((r) => logger.flush(() => r(undefined))) },
         ],
         logger,

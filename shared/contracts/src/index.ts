@@ -20,4 +20,4 @@ export {
 export type { RecordCodec } from "./wire/codec.js";
 export { type Codecs, type CodecsOptions, createCodecs } from "./wire/codecs.js";
 export { HEADER_BYTES, MAGIC, peekSchemaId } from "./wire/header.js";
-export { codecsOptions, type RegistryConfig, registrySettings } from "./wire/settings.js";
+export { codecsFromEnv, codecsOptions, type RegistryConfig, registrySettings } from "./wire/settings.js";
