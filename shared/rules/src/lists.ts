@@ -12,7 +12,7 @@ import { FraudError } from "@fraud/platform";
 import type { Redis } from "ioredis";
 import type { Membership } from "./ruleset.js";
 
-const LIST_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const LIST_NAME = /^[a-z_][a-z0-9_]{0,63}$/;
 const AUDIT_MAX = 100_000;
 
 export function listKeys(prefix: string) {
