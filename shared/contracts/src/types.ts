@@ -40,6 +40,15 @@ export interface Decision {
   feature_set_version: string;
   features: Record<string, number>;
   scored_at: number;
+  /** v2 (rules): filled with their defaults when a v1 record is read. */
+  matched_rules?: string[];
+  rules_version?: string;
+  model_decision?: string;
+  verdict_reason?: string;
+  merchant_category?: string | null;
+  channel?: string | null;
+  country?: string | null;
+  customer_id?: string | null;
 }
 
 export interface Reason {
@@ -64,6 +73,15 @@ export interface Alert {
   reasons: Reason[];
   features: Record<string, number>;
   scored_at: number;
+  /** v2 (rules): filled with their defaults when a v1 record is read. */
+  matched_rules?: string[];
+  rules_version?: string;
+  model_decision?: string;
+  verdict_reason?: string;
+  merchant_category?: string | null;
+  channel?: string | null;
+  country?: string | null;
+  customer_id?: string | null;
 }
 
 /** The record kinds, each tied to one Kafka value subject. */

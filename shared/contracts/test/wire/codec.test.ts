@@ -23,8 +23,8 @@ describe("round trip", () => {
     const cases = [
       [codecs.transaction, transaction(), 2],
       [codecs.label, label(), 3],
-      [codecs.decision, decision(), 4],
-      [codecs.alert, alert(), 5],
+      [codecs.decision, decision(), 6],
+      [codecs.alert, alert(), 7],
     ] as const;
     for (const [codec, value, id] of cases) {
       const bytes = codec.encode(value as never);
@@ -137,8 +137,8 @@ describe("bad bytes", () => {
   });
 
   it("a huge array count fails fast instead of looping or allocating", () => {
-    // With scored_at 0 the record ends 0x00 (reasons: no items), 0x00 (features: none), 0x00 (scored_at).
-    const bytes = codecs.alert.encode(alert({ reasons: [], features: {}, scored_at: 0 }));
+    // A v1 alert with scored_at 0 ends 0x00 (reasons: no items), 0x00 (features: none), 0x00 (scored_at).
+    const bytes = codecs.alert.encodeWith(1, alert({ reasons: [], features: {}, scored_at: 0 }));
     expect([...bytes.subarray(-3)]).toEqual([0, 0, 0]);
     const huge = Buffer.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x40]); // zigzag varint of 2^40 items
     const garbage = Buffer.concat([bytes.subarray(0, -3), huge, Buffer.alloc(16)]);
