@@ -4,18 +4,20 @@
  */
 import { codecsOptions, createCodecs } from "@fraud/contracts";
 import { createKafka, createLogger, createRedis, FraudError, loadConfig, systemClock } from "@fraud/platform";
+import { createListStore, vocabulary } from "@fraud/rules";
 import { Registry } from "prom-client";
 import { scorerSettings } from "./config.js";
 import { createAlignment } from "./consume/alignment.js";
 import { createKafkaSource } from "./consume/kafka-source.js";
 import { createRedisBoard } from "./consume/watermark-board.js";
-import { resolveThresholds } from "./decide/index.js";
+import { createRulesStage, resolveThresholds, watchRuleFile } from "./decide/index.js";
 import { createFeatureStore, DECLARATIONS, describe, FEATURE_SET, featureName, keySpace } from "./features/index.js";
 import { startOpsServer } from "./ops/http.js";
 import { createMetrics } from "./ops/metrics.js";
 import { runShutdown } from "./ops/shutdown.js";
 import { createPipeline } from "./pipeline.js";
 import { createTransactionalSink } from "./publish/index.js";
+import { createOnceIndex } from "./publish/once.js";
 import { loadOnnxModel } from "./score/index.js";
 import { runScorer } from "./service.js";
 
@@ -44,6 +46,10 @@ async function main(): Promise<void> {
   const metrics = createMetrics(registry);
   const descriptions = new Map(DECLARATIONS.map((d) => [featureName(d), describe(d)]));
 
+  const rules = watchRuleFile(config.rulesFile, vocabulary(FEATURE_SET.names), {
+    intervalMs: config.rulesReloadMs,
+    logger,
+  });
   const store = createFeatureStore(redis, keySpace(config.keyPrefix), FEATURE_SET, config);
   const delayMs = Math.min(...FEATURE_SET.terminalWindows.map((w) => w.delay));
   if (config.eventTimeLatenessMs >= delayMs) {
@@ -85,6 +91,12 @@ async function main(): Promise<void> {
     reasonsTopK: config.reasonsTopK,
     describe: (f) => descriptions.get(f) ?? f,
     align,
+    rules: createRulesStage({
+      rules: rules.current,
+      lists: createListStore(redis, config.keyPrefix),
+      featureNames: FEATURE_SET.names,
+    }),
+    once: createOnceIndex(redis, config.keyPrefix, config.txnTtlMs),
   });
   const source = createKafkaSource(kafka, {
     groupId: config.groupId,
@@ -119,6 +131,7 @@ async function main(): Promise<void> {
           // Before the group is joined there is no runner yet; stopping the source is enough.
           { name: "stop consuming (finish and commit the batch in hand)", run: () => (running ?? source).stop() },
           { name: "close producers", run: () => sink.close() },
+          { name: "stop watching rules", run: async () => rules.stop() },
           { name: "close Redis", run: () => redis.quit() },
           { name: "close model", run: () => model.close() },
           { name: "stop ops server", run: () => new Promise((r) => ops.server.close(() => r(undefined))) },
