@@ -35,9 +35,10 @@ const STATUS: Record<string, number> = {
  */
 export function buildApp(o: AppOptions): FastifyInstance {
   const openapi = readFileSync(OPENAPI_PATH, "utf8");
+  // No fastify logger: it would log requests; the API logs its own lines, never a body.
   const app = Fastify({
+    logger: false,
     bodyLimit: o.bodyLimit,
-    disableRequestLogging: true,
     ...(o.tls ? { https: { cert: o.tls.cert, key: o.tls.key } } : {}),
   }) as unknown as FastifyInstance;
 
