@@ -1,4 +1,12 @@
 export type { CompareOp, Condition, FieldType, Literal, Operand, Vocabulary } from "./ast.js";
+export {
+  type BacktestReport,
+  backtest,
+  formatBacktest,
+  modelVerdictOf,
+  type RuleStats,
+  transactionOf,
+} from "./backtest.js";
 export { batchMembership } from "./batch.js";
 export { checkCondition } from "./check.js";
 export { evaluate, type Facts, listLookups } from "./evaluate.js";
