@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ApiConfig, apiSettings, type ScoreResponse, startApi } from "@fraud/api";
 import { createCodecs, type Decision, type Transaction } from "@fraud/contracts";
 import { createLogger, deleteKeysWithPrefix, loadConfig, redisClientOptions, topicEnv } from "@fraud/platform";
 import { createListStore } from "@fraud/rules";
+import { Ajv } from "ajv";
 import { Redis } from "ioredis";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { cleanupLater, consumeAll } from "../support/helpers.js";
@@ -69,6 +70,9 @@ beforeAll(async () => {
   cleanupLater("close api", () => api.close());
 });
 
+/** Every answer the tests got, checked against the OpenAPI document at the end. */
+const answers: { status: number; body: unknown }[] = [];
+
 async function post(
   tx: Transaction,
   headers: Record<string, string> = {},
@@ -83,7 +87,9 @@ async function post(
     },
     body: JSON.stringify(tx),
   });
-  return { status: res.status, body: (await res.json()) as ScoreResponse };
+  const body = (await res.json()) as ScoreResponse;
+  answers.push({ status: res.status, body });
+  return { status: res.status, body };
 }
 
 const tx = (id: string, card: string, minutes: number, over: Partial<Transaction> = {}) =>
@@ -229,6 +235,29 @@ describe("inline API", () => {
     });
     expect(huge.status).toBe(413);
     expect(scorer.output()).not.toContain(pan);
+  });
+
+  it("serves the checked-in OpenAPI document, and every answer above matches it", async () => {
+    const served = await (await fetch(`${api.address}/openapi.json`)).text();
+    const file = await readFile(new URL("../../services/api/openapi.json", import.meta.url), "utf8");
+    expect(JSON.parse(served)).toEqual(JSON.parse(file));
+    const doc = JSON.parse(file) as {
+      paths: Record<
+        string,
+        { post?: { responses: Record<string, { content?: Record<string, { schema: unknown }> }> } }
+      >;
+    };
+    const ajv = new Ajv({ strict: false, validateFormats: false });
+    ajv.addSchema(doc, "openapi");
+    expect(answers.length).toBeGreaterThan(10);
+    expect(new Set(answers.map((a) => a.status))).toEqual(new Set([200, 400, 401]));
+    for (const a of answers) {
+      const response = doc.paths["/v1/score"]?.post?.responses[String(a.status)];
+      expect(response, `status ${a.status} is documented`).toBeDefined();
+      const ref = (response?.content?.["application/json"]?.schema as { $ref: string }).$ref;
+      const validate = ajv.getSchema(`openapi${ref}`);
+      expect(validate?.(a.body), JSON.stringify(validate?.errors)).toBe(true);
+    }
   });
 });
 
