@@ -1,6 +1,5 @@
 import type { Codecs, Reason, Transaction } from "@fraud/contracts";
-import { FraudError } from "@fraud/platform";
-import type { Producer } from "kafkajs";
+import type { TransactionPublisher } from "./publish.js";
 import type { Replies, Reply } from "./replies.js";
 
 /** The API's answer; the OpenAPI document (services/api/openapi.json) describes it field by field. */
@@ -30,9 +29,8 @@ export interface ScoreResponse {
  * scored and published: the request only stops waiting.
  */
 export function createScoreDoor(deps: {
-  producer: Producer;
+  publisher: TransactionPublisher;
   codecs: Pick<Codecs, "transaction">;
-  transactionsTopic: string;
   replies: Replies;
   fallback: "approve" | "review";
   now: () => number;
@@ -47,17 +45,7 @@ export function createScoreDoor(deps: {
         timer = setTimeout(() => resolve("expired"), Math.max(0, startedAt + deadlineMs - deps.now()));
       });
       const value = deps.codecs.transaction.encode(tx);
-      await deps.producer
-        .send({ topic: deps.transactionsTopic, acks: -1, messages: [{ key: tx.card_token, value }] })
-        .catch((cause) => {
-          throw new FraudError(
-            "KAFKA_UNAVAILABLE",
-            `the transaction could not be published: ${(cause as Error).message}`,
-            {
-              cause,
-            },
-          );
-        });
+      await deps.publisher.send(tx.card_token, value);
       const got = await Promise.race([waiting.reply, expired]);
       if (got === "expired") return fallback(tx, deadlineMs, deps.now() - startedAt);
       return answer(got, false, deps.now() - startedAt);

@@ -5,6 +5,7 @@ import { type ConfigOf, createKafka, type Logger } from "@fraud/platform";
 import { Partitioners } from "kafkajs";
 import { buildApp } from "./app.js";
 import type { apiSettings } from "./config.js";
+import { createTransactionPublisher } from "./publish.js";
 import { createReplies } from "./replies.js";
 import { createScoreDoor } from "./score.js";
 
@@ -49,9 +50,8 @@ export async function startApi(
     now,
     ready: () => ready,
     score: createScoreDoor({
-      producer,
+      publisher: createTransactionPublisher(producer, config.transactions),
       codecs,
-      transactionsTopic: config.transactions,
       replies,
       fallback: config.fallback,
       now,
