@@ -1,5 +1,5 @@
 import { registrySettings } from "@fraud/contracts";
-import { duration, int, kafkaSettings, oneOf, type Setting, str, topicSettings } from "@fraud/platform";
+import { duration, int, kafkaSettings, oneOf, type Schema, type Setting, str, topicSettings } from "@fraud/platform";
 import { parseKeys } from "./auth.js";
 
 const keys: Setting<ReturnType<typeof parseKeys>> = {
@@ -48,3 +48,10 @@ export const apiSettings = {
   ),
   logLevel: oneOf("LOG_LEVEL", "Log level.", ["fatal", "error", "warn", "info", "debug", "trace"] as const, "info"),
 };
+
+/** The settings only the API has (the README table); the rest are shared with the scorer. */
+export function apiOwnSettings(): Schema {
+  return Object.fromEntries(
+    Object.entries(apiSettings).filter(([, s]) => s.env.startsWith("API_") || s.env === "LOG_LEVEL"),
+  ) as Schema;
+}
