@@ -45,14 +45,9 @@ export function buildApp(o: AppOptions): FastifyInstance {
   app.setErrorHandler(
     (err: Error & { statusCode?: number; code?: string; details?: Record<string, unknown> }, _req, reply) => {
       const status = err instanceof FraudError ? (STATUS[err.code] ?? 500) : (err.statusCode ?? 500);
+      // fastify's own refusals (bad JSON, body too large, wrong media type) are the caller's fault.
       const code =
-        err instanceof FraudError
-          ? err.code
-          : status === 413
-            ? "FRAUD_ERR_API_BAD_REQUEST"
-            : status < 500
-              ? "FRAUD_ERR_API_BAD_REQUEST"
-              : "FRAUD_ERR_UNEXPECTED";
+        err instanceof FraudError ? err.code : status < 500 ? "FRAUD_ERR_API_BAD_REQUEST" : "FRAUD_ERR_UNEXPECTED";
       if (status >= 500) o.logger.error({ code, err: { message: maskPans(err.message) } }, "request failed");
       const field =
         err instanceof FraudError && typeof err.details.field === "string" ? { field: err.details.field } : {};
