@@ -59,6 +59,12 @@ export const scorerSettings = {
     "DECLINE_THRESHOLD",
     "Score at or above which a transaction is declined (overrides the model card).",
   ),
+  rulesFile: str(
+    "RULES_FILE",
+    "Rule file (YAML or JSON) evaluated after the model; empty means the model decides alone. Reloaded when it changes.",
+    "",
+  ),
+  rulesReloadMs: duration("RULES_RELOAD_INTERVAL", "How often the rule file is checked for changes.", 1000, "1s", 100),
   reasonsTopK: int("REASONS_TOP_K", "How many contributing features an alert lists.", 3, 1, 30),
   onnxThreads: int("ONNX_THREADS", "onnxruntime intra-op threads per inference.", 1, 1, 64),
   ...registrySettings,

@@ -16,12 +16,13 @@ import {
   TOPICS,
   type TopicRole,
 } from "@fraud/platform";
+import { createListStore, vocabulary } from "@fraud/rules";
 import { Registry } from "prom-client";
 import { scorerSettings } from "./config.js";
 import { createAlignment } from "./consume/alignment.js";
 import { createKafkaSource } from "./consume/kafka-source.js";
 import { createRedisBoard } from "./consume/watermark-board.js";
-import { explainMethod, resolveThresholds } from "./decide/index.js";
+import { createRulesStage, explainMethod, resolveThresholds, watchRuleFile } from "./decide/index.js";
 import {
   createFeatureStore,
   createRedisPort,
@@ -40,6 +41,7 @@ import { cachedPing } from "./ops/readiness.js";
 import { runShutdown } from "./ops/shutdown.js";
 import { createPipeline } from "./pipeline.js";
 import { createTransactionalSink } from "./publish/index.js";
+import { createOnceIndex } from "./publish/once.js";
 import { withWithheldFallback } from "./publish/withheld-fallback.js";
 import { loadOnnxModel } from "./score/index.js";
 import { runScorer } from "./service.js";
@@ -90,6 +92,10 @@ async function main(): Promise<void> {
   metrics.modelInfo.set({ version: model.version, feature_set: FEATURE_SET.version }, 1);
   const descriptions = new Map(DECLARATIONS.map((d) => [featureName(d), describe(d)]));
 
+  const rules = watchRuleFile(config.rulesFile, vocabulary(FEATURE_SET.names), {
+    intervalMs: config.rulesReloadMs,
+    logger,
+  });
   const keys = keySpace(config.keyPrefix);
   const delayMs = Math.min(...FEATURE_SET.terminalWindows.map((w) => w.delay));
   // Partitions run up to D + L apart in event time (the alignment's bound), so terminal
@@ -148,6 +154,12 @@ async function main(): Promise<void> {
     reasonsTopK: config.reasonsTopK,
     describe: (f) => descriptions.get(f) ?? f,
     align,
+    rules: createRulesStage({
+      rules: rules.current,
+      lists: createListStore(redis, config.keyPrefix),
+      featureNames: FEATURE_SET.names,
+    }),
+    once: createOnceIndex(redis, config.keyPrefix, config.txnTtlMs),
   });
   const source = createKafkaSource(kafka, {
     groupId: config.groupId,
@@ -194,6 +206,7 @@ async function main(): Promise<void> {
           // Before the group is joined there is no runner yet; stopping the source is enough.
           { name: "stop consuming (finish and commit the batch in hand)", run: () => (running ?? source).stop() },
           { name: "close producers", run: () => sink.close() },
+          { name: "stop watching rules", run: async () => rules.stop() },
           {
             name: "close Redis",
             run: () => {

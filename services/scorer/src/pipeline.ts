@@ -3,11 +3,12 @@ import type { Clock } from "@fraud/platform";
 import { admittedPart, commitMetadata, effectiveTimes, timedRecords } from "./consume/admitted.js";
 import type { Alignment, Plan } from "./consume/alignment.js";
 import type { InputBatch } from "./consume/batch.js";
-import { decideBatch, type Thresholds, type Verdict } from "./decide/index.js";
+import { decideBatch, type Judged, type RulesStage, type Thresholds, type Verdict } from "./decide/index.js";
 import { decodeBatch } from "./decode/index.js";
 import { computeFeatures, type FeatureSet, type FeatureStore, type LabelOutcome } from "./features/index.js";
 import { type Stage, type Stopwatch, stopwatch } from "./ops/stages.js";
 import { batchOutputs, deadLetters, type OutputTopics, type TransactionalSink } from "./publish/index.js";
+import type { OnceIndex } from "./publish/once.js";
 import { type Model, scoreRows } from "./score/index.js";
 
 export interface PipelineDeps {
@@ -22,6 +23,10 @@ export interface PipelineDeps {
   reasonsTopK: number;
   describe: (feature: string) => string;
   align: Alignment;
+  /** Rules and lists after decide; without it the model's verdict is final. */
+  rules?: RulesStage;
+  /** One decision per transaction id across doors; without it every record publishes. */
+  once?: OnceIndex;
 }
 
 export interface TransactionsOutcome {
@@ -82,8 +87,17 @@ export function createPipeline(d: PipelineDeps) {
     watch.lap("features");
     const { matrix, scores } = await scoreRows(d.model, features);
     watch.lap("score");
-    const judged = await decideBatch(d.model, d.thresholds, matrix, scores, d.reasonsTopK, features);
+    const modelJudged = await decideBatch(d.model, d.thresholds, matrix, scores, d.reasonsTopK, features);
+    const ruled: Judged[] = d.rules ? await d.rules(txs, features, modelJudged, d.thresholds) : modelJudged;
     watch.lap("decide");
+    // A duplicate submission of a decided transaction publishes nothing (see publish/once.ts).
+    const publish = d.once
+      ? await d.once.claim(
+          batch.partition,
+          good.map((g) => ({ id: g.record.transaction_id, offset: g.raw.offset })),
+        )
+      : txs.map(() => true);
+    const judged = ruled.filter((_, i) => publish[i]);
     const scoredAt = d.clock.now();
     const outputs = batchOutputs({
       codecs: d.codecs,
@@ -93,8 +107,8 @@ export function createPipeline(d: PipelineDeps) {
       model: { version: d.model.version, featureSetVersion: d.model.featureSetVersion, thresholds: d.thresholds },
       featureNames: d.featureSet.names,
       describe: d.describe,
-      txs,
-      features,
+      txs: txs.filter((_, i) => publish[i]),
+      features: features.filter((_, i) => publish[i]),
       judged,
       rejected: bad,
       scoredAt,

@@ -1,4 +1,4 @@
-export { columnsOf, formatTimestamp, parseTimestamp } from "./files/columns.js";
+export { CellError, columnsOf, formatTimestamp, fromJson, parseTimestamp } from "./files/columns.js";
 export { CsvSyntaxError, formatCsvCell, formatCsvRow, parseCsvLine } from "./files/csv.js";
 export { type FileFormat, formatOf, type ReadOptions, readRecords } from "./files/read.js";
 export { createRecordWriter, type RecordWriter } from "./files/write.js";

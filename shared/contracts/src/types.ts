@@ -40,6 +40,15 @@ export interface Decision {
   feature_set_version: string;
   features: Record<string, number>;
   scored_at: number;
+  /** v2 (rules): filled with their defaults when a v1 record is read. */
+  matched_rules?: string[];
+  rules_version?: string;
+  model_decision?: string;
+  verdict_reason?: string;
+  merchant_category?: string | null;
+  channel?: string | null;
+  country?: string | null;
+  customer_id?: string | null;
 }
 
 export interface Reason {
@@ -71,6 +80,15 @@ export interface Alert {
   reasons_method: string;
   /** TreeSHAP base value (raw score); null for occlusion. */
   reasons_base: number | null;
+  /** v3 (rules): filled with their defaults when a v1 record is read. */
+  matched_rules?: string[];
+  rules_version?: string;
+  model_decision?: string;
+  verdict_reason?: string;
+  merchant_category?: string | null;
+  channel?: string | null;
+  country?: string | null;
+  customer_id?: string | null;
 }
 
 /** The record kinds, each tied to one Kafka value subject. */

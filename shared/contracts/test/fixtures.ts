@@ -45,6 +45,14 @@ export function decision(over: Partial<Decision> = {}): Decision {
     feature_set_version: "fs-1",
     features: { card_tx_count_1h: 3, terminal_fraud_rate_7d: 0.25 },
     scored_at: T0 + 7,
+    matched_rules: ["card-testing-burst"],
+    rules_version: "example-0123456789ab",
+    model_decision: "approve",
+    verdict_reason: "review rule card-testing-burst matched",
+    merchant_category: "5411",
+    channel: null,
+    country: "FR",
+    customer_id: null,
     ...over,
   };
 }

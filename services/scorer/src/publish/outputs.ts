@@ -1,5 +1,5 @@
 import type { Codecs, Transaction } from "@fraud/contracts";
-import type { Judged } from "../decide/index.js";
+import type { Judged, Ruled } from "../decide/index.js";
 import type { Rejected } from "../decode/index.js";
 import { deadLetters } from "./dead-letter.js";
 import { alertRecord, decisionRecord, type ModelInfo } from "./records.js";
@@ -26,16 +26,20 @@ export function batchOutputs(args: {
   describe: (feature: string) => string;
   txs: readonly Transaction[];
   features: readonly number[][];
-  judged: readonly Judged[];
+  judged: readonly (Judged | Ruled)[];
   rejected: readonly Rejected[];
   scoredAt: number;
 }): OutboundRecord[] {
   const out: OutboundRecord[] = [];
   args.txs.forEach((tx, i) => {
-    const j = args.judged[i] as Judged;
+    const j = args.judged[i] as Judged | Ruled;
     const values = args.features[i] as number[];
     const features = Object.fromEntries(args.featureNames.map((n, k) => [n, values[k] as number]));
-    const scored = { tx, score: j.score, verdict: j.verdict, features, scoredAt: args.scoredAt };
+    const rules =
+      "modelVerdict" in j
+        ? { modelVerdict: j.modelVerdict, matched: j.matchedRules, version: j.rulesVersion, reason: j.verdictReason }
+        : undefined;
+    const scored = { tx, score: j.score, verdict: j.verdict, features, scoredAt: args.scoredAt, rules };
     out.push({
       topic: args.topics.decisions,
       key: tx.transaction_id,

@@ -8,6 +8,8 @@ export interface Scored {
   verdict: Verdict;
   features: Record<string, number>;
   scoredAt: number;
+  /** From the rules stage; absent when scoring without it (the model's verdict is final). */
+  rules?: { modelVerdict: Verdict; matched: string[]; version: string; reason: string };
 }
 
 export interface ModelInfo {
@@ -32,6 +34,14 @@ export function decisionRecord(s: Scored, model: ModelInfo): Decision {
     feature_set_version: model.featureSetVersion,
     features: s.features,
     scored_at: s.scoredAt,
+    matched_rules: s.rules?.matched ?? [],
+    rules_version: s.rules?.version ?? "",
+    model_decision: s.rules?.modelVerdict ?? s.verdict,
+    verdict_reason: s.rules?.reason ?? "",
+    merchant_category: s.tx.merchant_category ?? null,
+    channel: s.tx.channel ?? null,
+    country: s.tx.country ?? null,
+    customer_id: s.tx.customer_id ?? null,
   };
 }
 

@@ -23,8 +23,8 @@ describe("round trip", () => {
     const cases = [
       [codecs.transaction, transaction(), 2],
       [codecs.label, label(), 3],
-      [codecs.decision, decision(), 4],
-      [codecs.alert, alert(), 6],
+      [codecs.decision, decision(), 7],
+      [codecs.alert, alert(), 8],
     ] as const;
     for (const [codec, value, id] of cases) {
       const bytes = codec.encode(value as never);
