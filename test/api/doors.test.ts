@@ -222,7 +222,7 @@ describe("inline API", () => {
     const pan = "4111111111111111";
     const bad = await post(tx("pan-1", pan, 0));
     expect(bad.status).toBe(400);
-    expect(bad.body).toMatchObject({ error: { code: "FRAUD_ERR_VALIDATE_INVALID_RECORD", field: "card_token" } });
+    expect(bad.body).toMatchObject({ error: { code: "FRAUD_ERR_VALIDATE_CONTAINS_PAN", field: "card_token" } });
     expect(JSON.stringify(bad.body)).not.toContain(pan);
     expect((await post(tx("k-1", "tok_k", 0), { authorization: "Bearer wrong-key-000000000" })).status).toBe(401);
     const huge = await fetch(`${api.address}/v1/score`, {
