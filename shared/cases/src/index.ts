@@ -9,6 +9,7 @@ export {
   reasonCode,
 } from "./desk/desk.js";
 export {
+  ANALYST_PATTERN,
   ID_PATTERN,
   MAX_NOTE,
   type Parsed,

@@ -1,9 +1,10 @@
+import { ANALYST_PATTERN } from "@fraud/cases";
 import { isPasswordHash, verifyPassword } from "./password.js";
 
 /** Analyst accounts from config: `name:scrypt$…` entries, comma-separated. */
 export type Accounts = ReadonlyMap<string, string>;
 
-export const USER_PATTERN = /^[a-z][a-z0-9_.-]{0,31}$/;
+export const USER_PATTERN = ANALYST_PATTERN;
 
 /** Parses CONSOLE_USERS; throws with a message naming the bad entry (never its hash). */
 export function parseAccounts(raw: string): Accounts {

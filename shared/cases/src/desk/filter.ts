@@ -19,6 +19,9 @@ export interface QueueFilter {
 }
 
 /** Identifiers an analyst may type: tokens and ids of the pipeline, never free text. */
+/** An analyst's name, in the console's accounts and on every recorded action. */
+export const ANALYST_PATTERN = /^[a-z][a-z0-9_.-]{0,31}$/;
+
 export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 const STATUSES = ["open", "in_review", "resolved", "all", "active"] as const;
 
