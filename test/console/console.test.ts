@@ -1,5 +1,6 @@
 import { createCodecs, type Decision } from "@fraud/contracts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { topicEnv as topicEnvOf } from "@fraud/platform";
+import { beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser.js";
 import { type ConsoleProcess, startConsole } from "../support/console.js";
 import { consumeAll, kafkaForTest, randomId, withTimeout } from "../support/helpers.js";
@@ -60,8 +61,6 @@ beforeAll(async () => {
     },
   });
 }, 180_000);
-
-afterAll(() => undefined);
 
 async function until<T>(what: string, f: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
   return withTimeout(
@@ -154,12 +153,49 @@ describe("analyst console in a browser", () => {
       },
       90_000,
     );
-    expect(risk).toBe(1); // one transaction in the window, one fraud
+    // The window holds the terminal's two transactions (earlier, flagged); one is fraud.
+    expect(risk).toBe(0.5);
 
     await page.goto(`${console_.url}/lookup`);
     await page.fill("#q", flagged.transaction_id);
     await Promise.all([page.waitForURL(/lookup\?q=/), page.click('form.filters button[type="submit"]')]);
     await expect(page.locator("#txid").textContent()).resolves.toBe(flagged.transaction_id);
     await expect(page.locator("ul.labels").textContent()).resolves.toContain("analyst");
+  });
+});
+
+describe("analyst CLI on the same desk", () => {
+  const cli = async (...args: string[]) => {
+    const { execFile } = await import("node:child_process");
+    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ["--import", "tsx", "services/analyst/src/cli/analyst.ts", ...args],
+        {
+          env: { ...process.env, ...topicEnvOf(topics), REDIS_KEY_PREFIX: console_.redisPrefix, ANALYST_NAME: "bob" },
+          timeout: 90_000,
+        },
+        (_err, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }),
+      );
+    });
+  };
+
+  it("show, label (idempotent with the console's click) and queue", async () => {
+    const label = await cli("label", flagged.transaction_id, "--fraud", "--note", "seen in the console");
+    expect(label.stderr).not.toMatch(/error/i);
+    expect(label.stdout).toMatch(/^already published fraud label analyst-[0-9a-f]{32} /);
+    const show = await cli("show", flagged.transaction_id);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain("txn_amount_value");
+    expect(show.stdout).toContain(earlier.transaction_id); // the card's history
+    expect(show.stdout).toMatch(/bob {2}label_fraud \(already published\) {2}"seen in the console"/);
+    const queue = await cli("queue", "--status", "all", "--terminal", terminal);
+    expect(queue.stdout.trim().split("\n")).toHaveLength(1);
+    expect(queue.stdout).toContain(`${flagged.transaction_id}  in_review@alice`);
+    const missing = await cli("show", "tx_does_not_exist");
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain("FRAUD_ERR_CASE_UNKNOWN_TRANSACTION");
+    // Still exactly one label on the topic.
+    expect(await consumeAll(topics.labels, { expected: 1, settleMs: 2000 })).toHaveLength(1);
   });
 });

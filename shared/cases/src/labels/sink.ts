@@ -1,5 +1,5 @@
 import { FraudError } from "@fraud/platform";
-import type { Kafka, Producer } from "kafkajs";
+import { type Kafka, Partitioners, type Producer } from "kafkajs";
 
 /** Where analyst labels go; kafkajs stays behind this port. */
 export interface LabelSink {
@@ -10,7 +10,10 @@ export interface LabelSink {
 
 /** An idempotent producer on `labels`, keyed by card token like every other label source. */
 export async function kafkaLabelSink(kafka: Kafka, topic: string): Promise<LabelSink> {
+  // The Java-compatible partitioner, explicitly: a card's labels land on the partition
+  // every other label source uses.
   const producer: Producer = kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
