@@ -1,22 +1,12 @@
 import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium.js";
 import { cleanupLater } from "./helpers.js";
 
 /**
  * Debian's Chromium (bin/setup installs it), driven by playwright-core: no browser
  * download. Closed at cleanup.
  */
-export const CHROMIUM = "/usr/bin/chromium";
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bin/setup (it installs Debian's chromium)`);

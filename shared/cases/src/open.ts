@@ -26,13 +26,13 @@ export const casesSettings = {
   ...redisSettings,
   maxAlerts: int(
     "CASES_MAX_ALERTS",
-    "Alerts kept in memory (oldest evicted first); about 2 KB each.",
+    "Alerts kept in memory (oldest evicted first); about 4 KB each.",
     DEFAULT_LIMITS.maxAlerts,
     1,
   ),
   maxDecisions: int(
     "CASES_MAX_DECISIONS",
-    "Decisions kept in memory for card histories and terminal rates (oldest evicted first); about 1 KB each.",
+    "Decisions kept in memory for card histories and terminal rates (oldest evicted first); about 3 KB each (measured).",
     DEFAULT_LIMITS.maxDecisions,
     1,
   ),

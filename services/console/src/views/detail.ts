@@ -34,9 +34,9 @@ function scoreBar(score: number, review?: number, decline?: number): Safe {
   const x = (v: number) => (v * 300).toFixed(1);
   return h`<svg class="scorebar" width="320" height="30" viewBox="0 0 320 30" role="img" aria-label="score ${score.toFixed(3)}">
 <rect x="0" y="8" width="300" height="10" class="track"/><rect x="0" y="8" width="${x(score)}" height="10" class="fill"/>
-${review === undefined ? "" : h`<line x1="${x(review)}" x2="${x(review)}" y1="2" y2="24" class="review"><title>review ≥ ${review}</title></line>`}
-${decline === undefined ? "" : h`<line x1="${x(decline)}" x2="${x(decline)}" y1="2" y2="24" class="decline"><title>decline ≥ ${decline}</title></line>`}
-</svg> <b>${score.toFixed(3)}</b> <small>${review === undefined ? "" : `review ≥ ${review}`}${decline === undefined ? "" : `, decline ≥ ${decline}`}</small>`;
+${review === undefined ? "" : h`<line x1="${x(review)}" x2="${x(review)}" y1="2" y2="24" class="review"><title>review ≥ ${review.toFixed(3)}</title></line>`}
+${decline === undefined ? "" : h`<line x1="${x(decline)}" x2="${x(decline)}" y1="2" y2="24" class="decline"><title>decline ≥ ${decline.toFixed(3)}</title></line>`}
+</svg> <b>${score.toFixed(3)}</b> <small>${review === undefined ? "" : `review ≥ ${review.toFixed(3)}`}${decline === undefined ? "" : `, decline ≥ ${decline.toFixed(3)}`}</small>`;
 }
 
 function historyRows(rows: readonly DecisionView[], v: CaseView, labelsOf: (id: string) => boolean): Safe {
@@ -76,7 +76,7 @@ ${csrf && (a || v.decision) ? actions(v, csrf) : ""}
 <h2>Reasons</h2>${a ? h`${waterfall(a.reasons)}<ul class="reasons">${[...a.reasons].sort((x, y) => Math.abs(y.contribution) - Math.abs(x.contribution)).map((r) => h`<li><code>${reasonCode(r)}</code> ${r.detail}</li>`)}</ul>` : h`<p>No alert for this transaction (it was not flagged).</p>`}
 ${rules.length > 0 ? h`<h2>Matched rules</h2><ul>${rules.map((r) => h`<li><code>${r}</code></li>`)}</ul>${a?.rules_version ? h`<p><small>rules ${a.rules_version}</small></p>` : ""}` : ""}
 <h2>Terminal</h2>${rate ? h`<p id="terminal-rate">${rate.frauds} fraud of ${rate.transactions} indexed transactions in the ${rate.days} days before this one${Number.isNaN(rate.rate) ? "" : ` (${(rate.rate * 100).toFixed(1)} %)`}.</p>` : ""}
-<h2>Card's recent transactions</h2><div id="card-history">${historyRows(v.cardHistory, v, fraudOf)}</div>
+<h2>Card's transactions up to this one</h2><div id="card-history">${historyRows(v.cardHistory, v, fraudOf)}</div>
 <div id="case">${caseSection(v)}</div>`;
 }
 

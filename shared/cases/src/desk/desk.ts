@@ -89,7 +89,13 @@ export function createDesk(d: { index: CaseIndex; store: CaseStore; sink: LabelS
       labels: index.labelsOf(txid),
       state,
       history,
-      cardHistory: card ? index.cardHistory(card) : [],
+      // Up to and including this transaction: what the analyst needs is the run-up to it.
+      cardHistory: card
+        ? index
+            .cardHistory(card, Number.POSITIVE_INFINITY)
+            .filter((x) => x.event_time <= t)
+            .slice(0, 20)
+        : [],
       ...(terminal
         ? { terminalRate: { ...index.terminalRate(terminal, t - RATE_DAYS * 86_400_000, t), days: RATE_DAYS } }
         : {}),
