@@ -41,3 +41,8 @@ export const consoleSettings = {
   logLevel: str("LOG_LEVEL", "pino log level.", "info"),
   ...casesSettings,
 };
+
+/** The console's own settings, for its README table; the shared KAFKA_*, TOPIC_*, SCHEMA_REGISTRY_* and REDIS_* ones are in the scorer's. */
+export const consoleOwnSettings = Object.fromEntries(
+  Object.entries(consoleSettings).filter(([, s]) => /^(CONSOLE_|CASES_|LOG_LEVEL$)/.test(s.env)),
+);
