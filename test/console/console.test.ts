@@ -48,8 +48,8 @@ const decisions = new Map<string, Decision>();
 beforeAll(async () => {
   topics = await scorerTopics(2);
   const model = await tinyModel({ txn_amount_value: 0.00002 }, { bias: -4, review: 0.5, decline: 0.9 });
-  await startScorer(deployment(topics, model));
-  console_ = await startConsole(topics);
+  const scorer = await startScorer(deployment(topics, model));
+  console_ = await startConsole(topics, { CONSOLE_METRICS_URLS: `http://127.0.0.1:${scorer.port}/metrics` });
   // An independent read_committed reader of the scorer's decisions.
   const reader = kafkaForTest().consumer({ readUncommitted: false, maxWaitTimeInMs: 200 });
   await reader.connect();
@@ -161,6 +161,11 @@ describe("analyst console in a browser", () => {
     await Promise.all([page.waitForURL(/lookup\?q=/), page.click('form.filters button[type="submit"]')]);
     await expect(page.locator("#txid").textContent()).resolves.toBe(flagged.transaction_id);
     await expect(page.locator("ul.labels").textContent()).resolves.toContain("analyst");
+
+    // The overview reads the scorer's own counters: it has decided at least the three above.
+    await page.goto(`${console_.url}/overview`);
+    const decided = Number(await page.locator("#ov-decisions").textContent());
+    expect(decided).toBeGreaterThanOrEqual(3);
   });
 });
 
