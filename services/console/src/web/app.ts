@@ -1,11 +1,12 @@
 import type { CaseView, Desk, Verdict } from "@fraud/cases";
 import { isFraud, parseId, parseNote, parseQueueFilter } from "@fraud/cases";
-import { type Clock, FraudError, type Logger } from "@fraud/platform";
+import { type Clock, FraudError, type Logger, maskPans } from "@fraud/platform";
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { streamSSE } from "hono/streaming";
 import { type Accounts, authenticate } from "../auth/accounts.js";
 import { type Session, Sessions, sameToken, token } from "../auth/sessions.js";
+import { LoginThrottle } from "../auth/throttle.js";
 import { type Overview, scrape } from "../overview/scrape.js";
 import { detailPage } from "../views/detail.js";
 import { errorPage, loginPage } from "../views/layout.js";
@@ -37,6 +38,7 @@ type Env = { Variables: { session: Session } };
 export function createApp(o: AppOptions) {
   const { desk } = o;
   const sessions = new Sessions(o.clock, o.sessionTtlMs);
+  const throttle = new LoginThrottle(o.clock);
   const app = new Hono<Env>();
   const cookie = { httpOnly: true, sameSite: "Strict" as const, secure: o.cookieSecure, path: "/" };
   const fraudOf = (id: string) => isFraud(desk.index.labelsOf(id));
@@ -66,11 +68,15 @@ export function createApp(o: AppOptions) {
   app.post("/login", async (c) => {
     const body = await c.req.parseBody();
     if (!sameToken(getCookie(c, LOGIN_CSRF), str(body._csrf))) return showLogin(c, 401, "The form expired; try again.");
-    const user = await authenticate(o.accounts, str(body.user) ?? "", str(body.password) ?? "");
+    const name = str(body.user) ?? "";
+    if (throttle.blocked(name)) return showLogin(c, 401, "Too many failed logins; wait 15 minutes.");
+    const user = await authenticate(o.accounts, name, str(body.password) ?? "");
     if (!user) {
-      o.logger?.warn({ user: str(body.user)?.slice(0, 32) }, "failed login");
+      throttle.failed(name);
+      o.logger?.warn({ user: maskPans(str(body.user)?.slice(0, 32) ?? "") }, "failed login");
       return showLogin(c, 401, "Wrong user or password.");
     }
+    throttle.succeeded(user);
     const s = sessions.create(user);
     deleteCookie(c, LOGIN_CSRF, cookie);
     setCookie(c, SESSION, s.id, { ...cookie, maxAge: Math.floor(o.sessionTtlMs / 1000) });

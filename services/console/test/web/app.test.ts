@@ -93,3 +93,15 @@ describe("input validation", () => {
     expect(detail).not.toContain("a large amount <b>");
   });
 });
+
+describe("login throttle", () => {
+  it("refuses even the right password after five failures, until the window passes", async () => {
+    const { app, clock } = await testApp();
+    for (let i = 0; i < 5; i++) expect((await login(app, "alice", "wrong-pass")).res.status).toBe(401);
+    const refused = await login(app);
+    expect(refused.res.status).toBe(401);
+    expect(await refused.res.text()).toContain("Too many failed logins");
+    clock.advance(15 * 60_000);
+    expect((await login(app)).res.status).toBe(303);
+  });
+});
