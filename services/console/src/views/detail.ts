@@ -73,7 +73,7 @@ export function detailBody(v: CaseView, csrf: string | undefined, fraudOf: (id: 
   const rate = v.terminalRate;
   return h`${facts(v)}
 ${csrf && (a || v.decision) ? actions(v, csrf) : ""}
-<h2>Reasons</h2>${a ? h`${waterfall(a.reasons)}<ul class="reasons">${[...a.reasons].sort((x, y) => Math.abs(y.contribution) - Math.abs(x.contribution)).map((r) => h`<li><code>${reasonCode(r)}</code> ${r.detail}</li>`)}</ul>` : h`<p>No alert for this transaction (it was not flagged).</p>`}
+<h2>Reasons</h2>${a ? h`${waterfall(a.reasons, a.reasons_method === "treeshap" ? a.reasons_base : undefined)}<ul class="reasons">${[...a.reasons].sort((x, y) => Math.abs(y.contribution) - Math.abs(x.contribution)).map((r) => h`<li><code>${reasonCode(r)}</code> ${r.detail}</li>`)}</ul>` : h`<p>No alert for this transaction (it was not flagged).</p>`}
 ${rules.length > 0 ? h`<h2>Matched rules</h2><ul>${rules.map((r) => h`<li><code>${r}</code></li>`)}</ul>${a?.rules_version ? h`<p><small>rules ${a.rules_version}</small></p>` : ""}` : ""}
 <h2>Terminal</h2>${rate ? h`<p id="terminal-rate">${rate.frauds} fraud of ${rate.transactions} indexed transactions in the ${rate.days} days before this one${Number.isNaN(rate.rate) ? "" : ` (${(rate.rate * 100).toFixed(1)} %)`}.</p>` : ""}
 <h2>Card's transactions up to this one</h2><div id="card-history">${historyRows(v.cardHistory, v, fraudOf)}</div>

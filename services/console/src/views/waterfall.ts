@@ -6,17 +6,20 @@ import { h, type Safe } from "../web/html.js";
  * The reasons as a waterfall: each bar starts where the previous one ended, so the
  * chart reads as "how the top contributions add up". Inline SVG, no script.
  */
-export function waterfall(reasons: readonly ReasonView[], top = 8): Safe {
+export function waterfall(reasons: readonly ReasonView[], base?: number | null, top = 8): Safe {
   const rs = [...reasons].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)).slice(0, top);
   if (rs.length === 0) return h`<p>No reasons on this alert.</p>`;
-  let cum = 0;
+  // TreeSHAP alerts (v2+) carry the model's base value: the bars then start there and
+  // end at (about) logit(score); occlusion contributions start at 0.
+  const start = typeof base === "number" && Number.isFinite(base) ? base : 0;
+  let cum = start;
   const steps = rs.map((r) => {
     const from = cum;
     cum += r.contribution;
     return { r, from, to: cum };
   });
-  const lo = Math.min(0, ...steps.map((s) => Math.min(s.from, s.to)));
-  const hi = Math.max(0, ...steps.map((s) => Math.max(s.from, s.to)));
+  const lo = Math.min(0, start, ...steps.map((s) => Math.min(s.from, s.to)));
+  const hi = Math.max(0, start, ...steps.map((s) => Math.max(s.from, s.to)));
   const span = hi - lo || 1;
   const W = 360;
   const L = 230;
@@ -34,6 +37,6 @@ ${steps.map((s, i) => {
 <rect x="${left.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${row - 8}" class="${cls}"><title>${s.r.detail}</title></rect>
 <text x="${(Math.max(x(s.from), x(s.to)) + 4).toFixed(1)}" y="${y + 15}" class="value">${s.r.contribution >= 0 ? "+" : ""}${s.r.contribution.toFixed(3)}</text>`;
 })}
-<text x="${x(0)}" y="${height - 4}" text-anchor="middle" class="tick">0</text>
+<text x="${x(start)}" y="${height - 4}" text-anchor="middle" class="tick">${start === 0 ? "0" : `base ${start.toFixed(3)}`}</text>
 <text x="${x(cum).toFixed(1)}" y="${height - 4}" text-anchor="middle" class="tick">Σ ${cum.toFixed(3)}</text></svg>`;
 }

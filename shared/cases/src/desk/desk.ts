@@ -150,8 +150,8 @@ export function createDesk(d: { index: CaseIndex; store: CaseStore; sink: LabelS
 
 export type Desk = ReturnType<typeof createDesk>;
 
-/** The reason's stable identifier: its code when the alert carries one (v2), else its feature. */
-export const reasonCode = (r: { feature: string; code?: string }): string => r.code ?? r.feature;
+/** The reason's stable identifier: its code when the alert carries one (v2+; "" when written as v1), else its feature. */
+export const reasonCode = (r: { feature: string; code?: string }): string => r.code || r.feature;
 
 export function matches(a: AlertView, s: CaseState, f: QueueFilter, now: number): boolean {
   if (f.status === "active" && s.status === "resolved") return false;
