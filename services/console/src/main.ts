@@ -6,7 +6,6 @@
  */
 import { opened } from "@fraud/cases";
 import { createLogger, FraudError, loadConfig, systemClock } from "@fraud/platform";
-import { serve } from "@hono/node-server";
 import { consoleSettings } from "./config.js";
 import { createApp } from "./web/app.js";
 
@@ -34,20 +33,16 @@ try {
     metricsUrls: config.metricsUrls,
     logger,
   });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    logger.info(
-      { port: info.port, host: config.host, url: `http://${config.host}:${info.port}/` },
-      "console listening",
-    );
-  });
+  await app.listen({ port: config.port, host: config.host });
+  const port = (app.server.address() as { port: number }).port;
+  logger.info({ port, host: config.host, url: `http://${config.host}:${port}/` }, "console listening");
   let stopping = false;
   const stop = async (sig: NodeJS.Signals) => {
     if (stopping) process.exit(130);
     stopping = true;
-    await new Promise((r) => {
-      server.close(r);
-      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-    });
+    // Open event streams would hold close() forever: end every connection.
+    app.server.closeAllConnections();
+    await app.close();
     await desk.close();
     logger.info({ signal: sig }, "console stopped");
     process.removeAllListeners(sig);

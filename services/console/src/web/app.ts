@@ -1,9 +1,7 @@
 import type { CaseView, Desk, Verdict } from "@fraud/cases";
 import { isFraud, parseId, parseNote, parseQueueFilter } from "@fraud/cases";
 import { type Clock, FraudError, type Logger, maskPans } from "@fraud/platform";
-import { type Context, Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { streamSSE } from "hono/streaming";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { type Accounts, authenticate } from "../auth/accounts.js";
 import { type Session, Sessions, sameToken, token } from "../auth/sessions.js";
 import { LoginThrottle } from "../auth/throttle.js";
@@ -12,6 +10,7 @@ import { detailPage } from "../views/detail.js";
 import { errorPage, loginPage } from "../views/layout.js";
 import { lookupPage, overviewPage } from "../views/pages.js";
 import { queuePage, queueRows } from "../views/queue.js";
+import { cookieHeader, readCookie } from "./cookies.js";
 import { SCRIPT, STYLE } from "./static.js";
 
 export interface AppOptions {
@@ -28,183 +27,197 @@ export interface AppOptions {
 
 const SESSION = "fc_session";
 const LOGIN_CSRF = "fc_login";
-type Env = { Variables: { session: Session } };
+const PUBLIC = new Set(["/login", "/static/console.js", "/static/console.css", "/healthz"]);
+type Form = Record<string, string | undefined>;
+
+declare module "fastify" {
+  interface FastifyRequest {
+    session?: Session;
+  }
+}
 
 /**
- * The console's HTTP surface. Every route but /login and /static needs a session
- * (401 otherwise); every POST carries the session's CSRF token (403 otherwise); every
- * action is attributed to the session's analyst.
+ * The console's HTTP surface (fastify, as the inline API). Every route but /login,
+ * /static and /healthz needs a session (401 otherwise); every POST carries the
+ * session's CSRF token (403 otherwise); every action is attributed to the session's
+ * analyst.
  */
-export function createApp(o: AppOptions) {
+export function createApp(o: AppOptions): FastifyInstance {
   const { desk } = o;
   const sessions = new Sessions(o.clock, o.sessionTtlMs);
   const throttle = new LoginThrottle(o.clock);
-  const app = new Hono<Env>();
-  const cookie = { httpOnly: true, sameSite: "Strict" as const, secure: o.cookieSecure, path: "/" };
   const fraudOf = (id: string) => isFraud(desk.index.labelsOf(id));
+  const app = Fastify({ logger: false, bodyLimit: 16_384 }) as unknown as FastifyInstance;
 
-  app.use("*", async (c, next) => {
-    await next();
-    c.header(
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+  app.addHook("onSend", async (_req, reply, payload) => {
+    reply.header(
       "Content-Security-Policy",
       "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
     );
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("Referrer-Policy", "same-origin");
-    c.header("Cache-Control", "no-store");
+    reply.header("X-Content-Type-Options", "nosniff");
+    reply.header("Referrer-Policy", "same-origin");
+    reply.header("Cache-Control", "no-store");
+    return payload;
   });
 
-  app.get("/static/console.js", (c) => c.body(SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8" }));
-  app.get("/static/console.css", (c) => c.body(STYLE, 200, { "Content-Type": "text/css; charset=utf-8" }));
-  app.get("/healthz", (c) => c.text("ok"));
+  const html = (reply: FastifyReply, body: string, status = 200) =>
+    reply.code(status).type("text/html; charset=utf-8").send(body);
+  const form = (req: FastifyRequest): Form => (req.body && typeof req.body === "object" ? (req.body as Form) : {});
+  const ctx = (req: FastifyRequest) => ({ user: req.session?.user, csrf: req.session?.csrf });
+  const cookie = (name: string, value: string, maxAge: number) =>
+    cookieHeader(name, value, { secure: o.cookieSecure, maxAge });
 
   // Login CSRF: a double-submit token, since there is no session yet.
-  const showLogin = (c: Context, status: 200 | 401, error?: string) => {
+  const showLogin = (reply: FastifyReply, status: 200 | 401, error?: string) => {
     const t = token();
-    setCookie(c, LOGIN_CSRF, t, { ...cookie, maxAge: 3600 });
-    return c.html(loginPage(t, error), status);
+    reply.header("set-cookie", cookie(LOGIN_CSRF, t, 3600));
+    return html(reply, loginPage(t, error), status);
   };
-  app.get("/login", (c) => showLogin(c, 200));
-  app.post("/login", async (c) => {
-    const body = await c.req.parseBody();
-    if (!sameToken(getCookie(c, LOGIN_CSRF), str(body._csrf))) return showLogin(c, 401, "The form expired; try again.");
-    const name = str(body.user) ?? "";
-    if (throttle.blocked(name)) return showLogin(c, 401, "Too many failed logins; wait 15 minutes.");
-    const user = await authenticate(o.accounts, name, str(body.password) ?? "");
+
+  app.addHook("preHandler", async (req, reply) => {
+    const path = req.url.split("?")[0] as string;
+    if (PUBLIC.has(path)) return;
+    const s = sessions.get(readCookie(req.headers.cookie, SESSION));
+    if (!s) {
+      if (req.method === "GET" && req.headers.accept?.includes("text/html")) return showLogin(reply, 401);
+      return reply.code(401).type("text/plain").send("login required");
+    }
+    req.session = s;
+    if (req.method === "POST" && !sameToken(s.csrf, form(req)._csrf)) {
+      return reply.code(403).type("text/plain").send("missing or wrong CSRF token");
+    }
+  });
+
+  app.get("/static/console.js", async (_req, reply) => reply.type("text/javascript; charset=utf-8").send(SCRIPT));
+  app.get("/static/console.css", async (_req, reply) => reply.type("text/css; charset=utf-8").send(STYLE));
+  app.get("/healthz", async (_req, reply) => reply.type("text/plain").send("ok"));
+
+  app.get("/login", async (_req, reply) => showLogin(reply, 200));
+  app.post("/login", async (req, reply) => {
+    const body = form(req);
+    if (!sameToken(readCookie(req.headers.cookie, LOGIN_CSRF), body._csrf))
+      return showLogin(reply, 401, "The form expired; try again.");
+    const name = body.user ?? "";
+    if (throttle.blocked(name)) return showLogin(reply, 401, "Too many failed logins; wait 15 minutes.");
+    const user = await authenticate(o.accounts, name, body.password ?? "");
     if (!user) {
       throttle.failed(name);
-      o.logger?.warn({ user: maskPans(str(body.user)?.slice(0, 32) ?? "") }, "failed login");
-      return showLogin(c, 401, "Wrong user or password.");
+      o.logger?.warn({ user: maskPans(name.slice(0, 32)) }, "failed login");
+      return showLogin(reply, 401, "Wrong user or password.");
     }
     throttle.succeeded(user);
     const s = sessions.create(user);
-    deleteCookie(c, LOGIN_CSRF, cookie);
-    setCookie(c, SESSION, s.id, { ...cookie, maxAge: Math.floor(o.sessionTtlMs / 1000) });
+    reply.header("set-cookie", [cookie(LOGIN_CSRF, "", 0), cookie(SESSION, s.id, Math.floor(o.sessionTtlMs / 1000))]);
     o.logger?.info({ user }, "login");
-    return c.redirect("/", 303);
+    return reply.redirect("/", 303);
   });
 
-  app.use("*", async (c, next) => {
-    const s = sessions.get(getCookie(c, SESSION));
-    if (!s) {
-      if (c.req.method === "GET" && c.req.header("accept")?.includes("text/html")) return showLogin(c, 401);
-      return c.text("login required", 401);
-    }
-    c.set("session", s);
-    if (c.req.method === "POST") {
-      const body = await c.req.parseBody();
-      if (!sameToken(s.csrf, str(body._csrf))) return c.text("missing or wrong CSRF token", 403);
-    }
-    await next();
+  app.post("/logout", async (req, reply) => {
+    sessions.end(req.session?.id);
+    reply.header("set-cookie", cookie(SESSION, "", 0));
+    return reply.redirect("/login", 303);
   });
 
-  const ctx = (c: Context<Env>) => ({ user: c.get("session").user, csrf: c.get("session").csrf });
-
-  app.post("/logout", (c) => {
-    sessions.end(c.get("session").id);
-    deleteCookie(c, SESSION, cookie);
-    return c.redirect("/login", 303);
-  });
-
-  app.get("/", async (c) => {
-    const parsed = parseQueueFilter(c.req.query());
+  app.get("/", async (req, reply) => {
+    const q = req.query as Form;
+    const parsed = parseQueueFilter(q);
     const f = "ok" in parsed ? parsed.ok : (parseQueueFilter({}) as { ok: never }).ok;
     const { rows, counts } = await desk.queue(f);
-    const query = new URL(c.req.url).search.slice(1);
-    return c.html(
-      queuePage(ctx(c), f, query, rows, counts, o.clock.now(), "error" in parsed ? parsed.error : undefined),
-      "error" in parsed ? 400 : 200,
-    );
+    const query = req.url.includes("?") ? req.url.slice(req.url.indexOf("?") + 1) : "";
+    const error = "error" in parsed ? parsed.error : undefined;
+    return html(reply, queuePage(ctx(req), f, query, rows, counts, o.clock.now(), error), error ? 400 : 200);
   });
 
-  app.get("/queue/rows", async (c) => {
-    const parsed = parseQueueFilter(c.req.query());
-    if ("error" in parsed) return c.json({ error: parsed.error }, 400);
+  app.get("/queue/rows", async (req, reply) => {
+    const parsed = parseQueueFilter(req.query as Form);
+    if ("error" in parsed) return reply.code(400).send({ error: parsed.error });
     const { rows, counts } = await desk.queue(parsed.ok);
-    return c.json({ rows: queueRows(rows, o.clock.now()).html, counts });
+    return reply.send({ rows: queueRows(rows, o.clock.now()).html, counts });
   });
 
-  app.get("/events", (c) =>
-    streamSSE(c, async (stream) => {
-      let n = 0;
-      const off = desk.index.onAlert((a) => {
-        void stream.writeSSE({ event: "alert", data: a.transaction_id, id: String(++n) });
-      });
-      stream.onAbort(off);
-      while (!stream.aborted) {
-        await stream.writeSSE({ event: "ping", data: "" });
-        await stream.sleep(15_000);
-      }
+  app.get("/events", (req, reply) => {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-store",
+      Connection: "keep-alive",
+    });
+    let n = 0;
+    res.write(": connected\n\n");
+    const off = desk.index.onAlert((a) => {
+      res.write(`id: ${++n}\nevent: alert\ndata: ${a.transaction_id}\n\n`);
+    });
+    const ping = setInterval(() => res.write(": ping\n\n"), 15_000);
+    req.raw.on("close", () => {
       off();
-    }),
-  );
+      clearInterval(ping);
+    });
+  });
 
-  app.get("/alerts/:txid", async (c) => {
-    const id = parseId(c.req.param("txid"), "transaction id");
-    if ("error" in id) return c.html(errorPage(ctx(c), 400, id.error), 400);
+  app.get("/alerts/:txid", async (req, reply) => {
+    const id = parseId((req.params as Form).txid, "transaction id");
+    if ("error" in id) return html(reply, errorPage(ctx(req), 400, id.error), 400);
     const v = await desk.show(id.ok);
-    if (!v.alert && !v.decision) return c.html(errorPage(ctx(c), 404, `Nothing indexed for ${id.ok}.`), 404);
-    return c.html(detailPage(ctx(c), v, fraudOf));
+    if (!v.alert && !v.decision) return html(reply, errorPage(ctx(req), 404, `Nothing indexed for ${id.ok}.`), 404);
+    return html(reply, detailPage(ctx(req), v, fraudOf));
   });
 
-  app.post("/alerts/:txid/:action", async (c) => {
-    const id = parseId(c.req.param("txid"), "transaction id");
-    if ("error" in id) return c.html(errorPage(ctx(c), 400, id.error), 400);
-    const body = await c.req.parseBody();
-    const note = parseNote(str(body.note));
-    if ("error" in note) return c.html(errorPage(ctx(c), 400, note.error), 400);
-    const who = c.get("session").user;
-    try {
-      switch (c.req.param("action")) {
-        case "label": {
-          const verdict = str(body.verdict);
-          if (verdict !== "fraud" && verdict !== "legit")
-            return c.html(errorPage(ctx(c), 400, "verdict must be fraud or legit"), 400);
-          const r = await desk.label(id.ok, verdict as Verdict, who, note.ok);
-          o.logger?.info({ user: who, transaction_id: id.ok, label_id: r.labelId, published: r.published }, "label");
-          break;
-        }
-        case "assign":
-          await desk.assign(id.ok, who);
-          break;
-        case "resolve":
-          await desk.resolve(id.ok, who, note.ok);
-          break;
-        default:
-          return c.html(errorPage(ctx(c), 404, "No such action."), 404);
+  app.post("/alerts/:txid/:action", async (req, reply) => {
+    const params = req.params as Form;
+    const id = parseId(params.txid, "transaction id");
+    if ("error" in id) return html(reply, errorPage(ctx(req), 400, id.error), 400);
+    const body = form(req);
+    const note = parseNote(body.note);
+    if ("error" in note) return html(reply, errorPage(ctx(req), 400, note.error), 400);
+    const who = req.session?.user as string;
+    switch (params.action) {
+      case "label": {
+        const verdict = body.verdict;
+        if (verdict !== "fraud" && verdict !== "legit")
+          return html(reply, errorPage(ctx(req), 400, "verdict must be fraud or legit"), 400);
+        const r = await desk.label(id.ok, verdict as Verdict, who, note.ok);
+        o.logger?.info({ user: who, transaction_id: id.ok, label_id: r.labelId, published: r.published }, "label");
+        break;
       }
-    } catch (err) {
-      return failure(c, err);
+      case "assign":
+        await desk.assign(id.ok, who);
+        break;
+      case "resolve":
+        await desk.resolve(id.ok, who, note.ok);
+        break;
+      default:
+        return html(reply, errorPage(ctx(req), 404, "No such action."), 404);
     }
-    return c.redirect(`/alerts/${encodeURIComponent(id.ok)}`, 303);
+    return reply.redirect(`/alerts/${encodeURIComponent(id.ok)}`, 303);
   });
 
-  app.get("/lookup", async (c) => {
-    const q = c.req.query("q")?.trim() ?? "";
-    if (q === "") return c.html(lookupPage(ctx(c), q, { kind: "none" }, fraudOf));
+  app.get("/lookup", async (req, reply) => {
+    const q = (req.query as Form).q?.trim() ?? "";
+    if (q === "") return html(reply, lookupPage(ctx(req), q, { kind: "none" }, fraudOf));
     const id = parseId(q, "a transaction id or card token");
-    if ("error" in id) return c.html(lookupPage(ctx(c), q, { kind: "error", message: id.error }, fraudOf), 400);
+    if ("error" in id) return html(reply, lookupPage(ctx(req), q, { kind: "error", message: id.error }, fraudOf), 400);
     const v = await desk.show(id.ok);
     if (v.alert || v.decision || v.labels.length > 0)
-      return c.html(lookupPage(ctx(c), q, { kind: "txn", view: v }, fraudOf));
+      return html(reply, lookupPage(ctx(req), q, { kind: "txn", view: v }, fraudOf));
     const views: CaseView[] = await Promise.all(
       desk
         .byCard(id.ok)
         .slice(0, 100)
         .map((t) => desk.show(t)),
     );
-    return c.html(lookupPage(ctx(c), q, { kind: "card", card: id.ok, views }, fraudOf));
+    return html(reply, lookupPage(ctx(req), q, { kind: "card", card: id.ok, views }, fraudOf));
   });
 
-  app.get("/overview", async (c) => {
+  app.get("/overview", async (req, reply) => {
     const overview = await (o.scrape ?? scrape)(o.metricsUrls);
-    return c.html(overviewPage(ctx(c), overview, desk.index.size()));
+    return html(reply, overviewPage(ctx(req), overview, desk.index.size()));
   });
 
-  app.onError((err, c) => failure(c, err));
-  return app;
-
-  function failure(c: Context, err: unknown) {
+  app.setErrorHandler((err, req, reply) => {
     const fe = err instanceof FraudError ? err : undefined;
     const status =
       fe?.code === "FRAUD_ERR_CASE_UNKNOWN_TRANSACTION"
@@ -213,11 +226,11 @@ export function createApp(o: AppOptions) {
           ? 503
           : fe?.disposition === "poison"
             ? 400
-            : 500;
-    o.logger?.error({ code: fe?.code, err: (err as Error).message }, "request failed");
-    const message = status === 500 ? "Something went wrong; see the console's log." : `${fe?.code}: ${fe?.message}`;
-    return c.html(errorPage({}, status, message), status);
-  }
+            : ((err as { statusCode?: number }).statusCode ?? 500);
+    o.logger?.error({ code: fe?.code, err: maskPans((err as Error).message) }, "request failed");
+    const message =
+      status >= 500 && !fe ? "Something went wrong; see the console's log." : maskPans((err as Error).message);
+    return html(reply, errorPage(ctx(req), status, fe ? `${fe.code}: ${message}` : message), status);
+  });
+  return app;
 }
-
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);

@@ -57,19 +57,40 @@ export async function testApp() {
   return { app, sent, clock, histories };
 }
 
+type App = Awaited<ReturnType<typeof testApp>>["app"];
+
+/** fastify's inject, answered as a fetch Response so tests read like a browser's requests. */
+export async function req(
+  app: App,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
+  const r = await app.inject({
+    method: (init.method ?? "GET") as "GET" | "POST",
+    url: path,
+    headers: init.headers ?? {},
+    ...(init.body === undefined ? {} : { payload: init.body }),
+  });
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(r.headers)) {
+    for (const one of Array.isArray(v) ? v : [v]) if (one !== undefined) headers.append(k, String(one));
+  }
+  return new Response(r.statusCode === 204 || r.statusCode === 304 ? null : r.body, { status: r.statusCode, headers });
+}
+
 /** Logs in through the form and returns the session cookie and CSRF token. */
-export async function login(app: Awaited<ReturnType<typeof testApp>>["app"], user = "alice", password = "alice-pass") {
-  const page = await app.request("/login");
+export async function login(app: App, user = "alice", password = "alice-pass") {
+  const page = await req(app, "/login");
   const loginCookie = cookieOf(page);
   const csrf = csrfOf(await page.text());
-  const res = await app.request("/login", {
+  const res = await req(app, "/login", {
     method: "POST",
     headers: { cookie: loginCookie, "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ _csrf: csrf, user, password }).toString(),
   });
   const session = cookieOf(res);
   if (res.status !== 303) return { res, session: "", csrf: "" };
-  const home = await app.request("/", { headers: { cookie: session } });
+  const home = await req(app, "/", { headers: { cookie: session } });
   return { res, session, csrf: csrfOf(await home.text()) };
 }
 
