@@ -17,24 +17,34 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
+COPY shared/cases/package.json shared/cases/
 COPY shared/contracts/package.json shared/contracts/
 COPY shared/platform/package.json shared/platform/
+COPY shared/rules/package.json shared/rules/
+COPY services/analyst/package.json services/analyst/
+COPY services/api/package.json services/api/
+COPY services/console/package.json services/console/
+COPY services/demo/package.json services/demo/
+COPY services/rules/package.json services/rules/
 COPY services/scorer/package.json services/scorer/
 COPY services/traffic/package.json services/traffic/
-COPY services/analyst/package.json services/analyst/
-COPY services/demo/package.json services/demo/
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 # --- tools: the full install, only to take tsx (a devDependency) at its locked version ---
 FROM ${NODE_IMAGE} AS tools
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
+COPY shared/cases/package.json shared/cases/
 COPY shared/contracts/package.json shared/contracts/
 COPY shared/platform/package.json shared/platform/
+COPY shared/rules/package.json shared/rules/
+COPY services/analyst/package.json services/analyst/
+COPY services/api/package.json services/api/
+COPY services/console/package.json services/console/
+COPY services/demo/package.json services/demo/
+COPY services/rules/package.json services/rules/
 COPY services/scorer/package.json services/scorer/
 COPY services/traffic/package.json services/traffic/
-COPY services/analyst/package.json services/analyst/
-COPY services/demo/package.json services/demo/
 RUN npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
 
 # --- runtime --------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import {
   systemClock,
   topicEnv,
 } from "@fraud/platform";
+import { type ConsoleProcess, startConsole } from "./console-process.js";
 import { type HistoryProgress, historyItems, historySimulator, publishHistory } from "./history.js";
 import { runLive } from "./live.js";
 import { parseOptions, USAGE, UsageError } from "./options.js";
@@ -76,7 +77,7 @@ function onSignal() {
 console.log(
   `fraud demo ${runId}: topics ${opts.topics === "demo" ? `demo-${runId}-*` : "standard"}, Redis prefix ${redisConfig.keyPrefix}`,
 );
-console.log(`files: ${dir} (scorer.log, summary.json)`);
+console.log(`files: ${dir} (scorer.log, console.log, summary.json)`);
 
 let phase: Phase = "starting";
 let phaseStart = clock.now();
@@ -116,16 +117,19 @@ const snapshot = (): Snapshot => {
 };
 
 let scorer: ScorerProcess | undefined;
+let consoleApp: ConsoleProcess | undefined;
 let diedEarly: string | undefined;
 // The scorer runs in its own process group (so Ctrl-C reaches only the demo); if the
 // demo ends any other way than its normal stop (a third Ctrl-C, an error), take the
 // scorer down with it rather than leave it running.
 process.on("exit", () => {
-  if (scorer && !opts.keep && scorer.exitStatus() === undefined) {
-    try {
-      process.kill(scorer.pid, "SIGKILL");
-    } catch {
-      // already gone
+  for (const child of [scorer, consoleApp]) {
+    if (child && !opts.keep && child.exitStatus() === undefined) {
+      try {
+        process.kill(child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
     }
   }
 });
@@ -134,6 +138,15 @@ if (opts.topics === "demo") await createTopics(kafka, topics);
 try {
   scorer = await startScorer(scorerEnv(), join(dir, "scorer.log"));
   console.log(`scorer pid ${scorer.pid} ready, metrics at http://127.0.0.1:${scorer.port}/metrics`);
+  consoleApp = await startConsole(
+    { ...scorerEnv(), CONSOLE_METRICS_URLS: `http://127.0.0.1:${scorer.port}/metrics`, LOG_LEVEL: "info" },
+    join(dir, "console.log"),
+  ).catch((e) => {
+    // The console is a window on the run, not part of it: without it the demo goes on.
+    console.error(`console not started: ${(e as Error).message}`);
+    return undefined;
+  });
+  if (consoleApp) console.log(consoleLine(consoleApp));
 } catch (e) {
   console.error(String((e as Error).message));
   await cleanup(undefined);
@@ -220,6 +233,7 @@ try {
   screen.stop();
 }
 const scorerExit = diedEarly ? `died (${diedEarly})` : await stopScorerUnlessKept();
+if (consoleApp && !opts.keep) await consoleApp.stop(10_000);
 await watcher.stop().catch(() => undefined);
 await cleanup(scorer);
 
@@ -242,10 +256,18 @@ const summary = summarise({
 console.log(formatSummary(summary).join("\n"));
 await writeFile(join(dir, "summary.json"), summaryJson(summary));
 console.log(`summary written to ${join(dir, "summary.json")}`);
+if (consoleApp && opts.keep) {
+  console.log(`--keep: ${consoleLine(consoleApp)} (pid ${consoleApp.pid}; stop it with: kill -TERM ${consoleApp.pid})`);
+  consoleApp.release();
+}
 // The scorer re-raises SIGTERM after a clean shutdown; anything else means it failed.
 const clean = ["stopped by SIGTERM", "exit 0", "kept running"].includes(scorerExit);
 if (!clean || ledger.scored === 0) exitCode = 1;
 process.exit(exitCode);
+
+function consoleLine(c: ConsoleProcess): string {
+  return `analyst console ${c.url}  login: ${c.user} / ${c.password}`;
+}
 
 function scorerEnv(): Record<string, string> {
   return {

@@ -86,6 +86,13 @@ export const ERRORS = {
   },
   MODEL_INFERENCE: { disposition: "fatal", doc: "onnxruntime failed on a batch." },
 
+  // Analyst console and CLI (requests, not stream records: poison means "this request can never succeed").
+  CASE_UNKNOWN_TRANSACTION: {
+    disposition: "poison",
+    doc: "No alert or decision with this transaction id is indexed (yet): nothing to act on.",
+  },
+  CONSOLE_INVALID_INPUT: { disposition: "poison", doc: "A console form or query field is malformed." },
+
   // Files (replay, simulator output, training input).
   FILE_PARSE: { disposition: "poison", doc: "A line of an input file is malformed." },
   FILE_IO: { disposition: "fatal", doc: "A file cannot be read or written." },
