@@ -57,7 +57,15 @@ export function createMemoryPort(): FeaturePort {
     async findOrPark(items) {
       return items.map(({ key, reported }) => {
         const e = txns.get(key);
-        if (e?.kind === "known") return e;
+        if (e?.kind === "known") {
+          // The earliest report stays on the entry, as a parked one would (findOrParkLabel-1.lua).
+          if (e.reported === undefined || reported < e.reported) {
+            const kept = { ...e, reported };
+            txns.set(key, kept);
+            return kept;
+          }
+          return e;
+        }
         if (!e || reported < e.reported) txns.set(key, { kind: "parked", reported });
         return undefined;
       });

@@ -8,7 +8,7 @@ import { LUA_DIR, SCRIPTS, scriptSource } from "../../src/features/redis-port.js
 // must move too.
 const PINNED: Record<(typeof SCRIPTS)[number], string> = {
   "adoptParked-1.lua": "2a2cfca38d8fb80bfe926f56ec1e36b61935f3ad",
-  "findOrParkLabel-1.lua": "aa8cfb808cfbc77ebc572e6e6d3782cb8349b661",
+  "findOrParkLabel-1.lua": "5739b238a3a4bf70c2ad54d01a16e3a38ebae54a",
   "recordFraud-2.lua": "5fb94526164de20dbd2388060afb6936e8a643bb",
   "recordTerminal-10.lua": "3186bef6abe6856c072d0ff2b20638793cbde4a3",
   "replaceHistory-1.lua": "8648b1ca02fb78ec8d34fab14d513745d4d4c971",
