@@ -37,7 +37,9 @@ export function startTail(argv: string[], topics: { alerts: string; decisions: s
     err += b;
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
+    // "close", not "exit": the process may be gone while the pipe still holds lines the
+    // reader has not taken yet (a paused, slow reader).
+    child.once("close", (code, signal) => resolve({ code, signal })),
   );
   cleanupLater("stop tail", async () => {
     if (child.exitCode === null && child.signalCode === null) {
