@@ -159,7 +159,7 @@ async function main(): Promise<void> {
       lists: createListStore(redis, config.keyPrefix),
       featureNames: FEATURE_SET.names,
     }),
-    once: createOnceIndex(redis, config.keyPrefix, config.txnTtlMs),
+    once: createOnceIndex(redis, keys, config.txnTtlMs),
   });
   const source = createKafkaSource(kafka, {
     groupId: config.groupId,

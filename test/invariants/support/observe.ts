@@ -44,8 +44,8 @@ export async function dumpRedis(prefix: string): Promise<Map<string, unknown>> {
     const out = new Map<string, unknown>();
     // The alignment board holds operational progress (per deployment), not feature state;
     // so do the publish claims (publish/once.ts: input partition:offset per transaction).
-    const operational = [`${prefix}{align:`, `${prefix}once:`];
-    for (const key of keys.filter((k) => !operational.some((o) => k.startsWith(o))).sort()) {
+    const operational = (k: string) => k.startsWith(`${prefix}{align:`) || k.endsWith(":once");
+    for (const key of keys.filter((k) => !operational(k)).sort()) {
       const type = await redis.type(key);
       let content: unknown;
       if (type === "zset") content = await redis.zrange(key, 0, -1, "WITHSCORES");

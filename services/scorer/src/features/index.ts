@@ -2,6 +2,7 @@ export { computeFeatures, type Featured } from "./compute.js";
 export { DECLARATIONS, describe, type FeatureDeclaration, featureName, WINDOWS } from "./declarations.js";
 export { deriveFeatures, type FeatureInput, type RawAggregates } from "./derive.js";
 export { buildFeatureSet, FEATURE_SET, type FeatureSet, featureSetManifest } from "./feature-set.js";
+export { txnFingerprint } from "./fingerprint.js";
 export { type KeySpace, keySpace } from "./keys.js";
 export { createMemoryPort } from "./memory-port.js";
 export { extractFeatures } from "./offline.js";

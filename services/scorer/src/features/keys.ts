@@ -15,6 +15,8 @@
  *   <prefix>{x:<txid fingerprint>}       string  txn index entry (txn-entry.ts) or parked label
  *   <prefix>{l:<label id fingerprint>}   string label seen marker
  *   <prefix>{pending}                    zset    txid fingerprint -> wall-clock ms parked
+ *   <prefix>{x:<txid fp>}:once           string  "<partition>:<offset>" of the record that claimed the
+ *                                                id's one decision (publish/once.ts)
  *   <prefix>{align:<group>}              hash    "<topic>:<partition>" -> "<low watermark>|<idle>"
  *                                                (consume/watermark-board.ts: event-time alignment)
  */
@@ -27,6 +29,8 @@ export interface KeySpace {
   txn(txidFingerprint: string): string;
   labelSeen(labelIdFingerprint: string): string;
   pendingIndex(): string;
+  /** The claim on a transaction id's one decision (beside its txn index entry, same slot). */
+  decisionClaim(txidFingerprint: string): string;
   /** The event-time alignment board of one consumer group. */
   alignment(groupId: string): string;
 }
@@ -46,6 +50,7 @@ export function keySpace(prefix: string): KeySpace {
     txn: (fp) => `${prefix}{x:${fp}}`,
     labelSeen: (fp) => `${prefix}{l:${fp}}`,
     pendingIndex: () => `${prefix}{pending}`,
+    decisionClaim: (fp) => `${prefix}{x:${fp}}:once`,
     alignment: (groupId) => `${prefix}{align:${groupId}}`,
   };
 }

@@ -1,4 +1,5 @@
 import { FraudError, type RedisClient } from "@fraud/platform";
+import { type KeySpace, txnFingerprint } from "../features/index.js";
 
 /**
  * One decision per transaction id, whichever door(s) a transaction came through. The
@@ -11,10 +12,11 @@ import { FraudError, type RedisClient } from "@fraud/platform";
  * by card token, so a transaction's records share a partition; a duplicate on another
  * partition (a different key) cannot be ordered and is published.
  *
- *   <prefix>once:{<transaction_id>}   "<partition>:<offset>", expires with the transaction memory
+ * The claim's key (keys.ts decisionClaim) names the id by its fingerprint, like every key,
+ * and expires with the transaction memory.
  */
-export function createOnceIndex(redis: RedisClient, prefix: string, ttlMs: number) {
-  const key = (id: string) => `${prefix}once:{${id}}`;
+export function createOnceIndex(redis: RedisClient, keys: Pick<KeySpace, "decisionClaim">, ttlMs: number) {
+  const key = (id: string) => keys.decisionClaim(txnFingerprint(id).key);
   return {
     /** For each record, whether its decision should be published. */
     async claim(partition: number, records: readonly { id: string; offset: string }[]): Promise<boolean[]> {
