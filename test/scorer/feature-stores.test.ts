@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { deleteKeysWithPrefix } from "@fraud/platform";
-import { Redis } from "ioredis";
+import { deleteKeysWithPrefix, type RedisClient } from "@fraud/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createFeatureStore,
@@ -15,6 +14,7 @@ import {
   type StoreTransaction,
 } from "../../services/scorer/src/features/index.js";
 import { type OwnCluster, startOwnCluster } from "./support/own-cluster.js";
+import { testRedis } from "./support/redis-keys.js";
 
 // One implementation, two stores: the same stream through the memory store (the backfill)
 // and the Redis store (standalone and a real 3-master Cluster), cut into different batches,
@@ -136,13 +136,14 @@ async function run(store: FeatureStore, items: Item[], seed: number, resets: boo
 
 const items = stream();
 let expected: Outcome[];
-let redis: Redis;
+let redis: RedisClient;
 let cluster: OwnCluster | undefined;
 const prefix = `test-stores:${randomUUID()}:`;
 
 beforeAll(async () => {
   expected = await run(createFeatureStore(createMemoryPort(), FEATURE_SET, LIMITS), items, 1, false);
-  redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:16379");
+  // The environment's Redis (standalone, or the cluster tier's cluster) through the factory.
+  redis = await testRedis();
 });
 
 afterAll(async () => {
