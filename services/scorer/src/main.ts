@@ -17,6 +17,7 @@ import { runShutdown } from "./ops/shutdown.js";
 import { createPipeline } from "./pipeline.js";
 import { createTransactionalSink } from "./publish/index.js";
 import { loadOnnxModel } from "./score/index.js";
+import { startModels } from "./score/live-models.js";
 import { runScorer } from "./service.js";
 
 async function main(): Promise<void> {
@@ -30,10 +31,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, service: "scorer" });
 
   const model = await loadOnnxModel({ dir: config.modelDir, featureSet: FEATURE_SET, threads: config.onnxThreads });
-  const thresholds = resolveThresholds(model.thresholds, {
-    review: config.reviewThreshold,
-    decline: config.declineThreshold,
-  });
+  const thresholdsOf = (m: { thresholds: { review: number; decline: number } }) =>
+    resolveThresholds(m.thresholds, { review: config.reviewThreshold, decline: config.declineThreshold });
+  const thresholds = thresholdsOf(model);
   logger.info({ model: model.version, featureSet: FEATURE_SET.version, thresholds }, "model loaded");
 
   const codecs = await createCodecs(codecsOptions(config));
@@ -42,6 +42,24 @@ async function main(): Promise<void> {
   const kafka = createKafka(config, logger.child({ component: "kafkajs" }));
   const registry = new Registry();
   const metrics = createMetrics(registry);
+  const models = await startModels({
+    baseline: { model, dir: config.modelDir },
+    registryDir: config.modelRegistryDir,
+    groupId: config.groupId,
+    driftWindow: config.driftWindow,
+    txnTtlMs: config.txnTtlMs,
+    keyPrefix: config.keyPrefix,
+    modelsTopic: config.models,
+    deployment: config.modelDeployment,
+    featureSet: FEATURE_SET,
+    threads: config.onnxThreads,
+    thresholdsOf,
+    cacheSize: config.modelCacheSize,
+    kafka,
+    redis,
+    registry,
+    logger,
+  });
   const descriptions = new Map(DECLARATIONS.map((d) => [featureName(d), describe(d)]));
 
   const store = createFeatureStore(redis, keySpace(config.keyPrefix), FEATURE_SET, config);
@@ -77,8 +95,7 @@ async function main(): Promise<void> {
     codecs,
     store,
     featureSet: FEATURE_SET,
-    model,
-    thresholds,
+    models: models.board,
     sink,
     topics: { decisions: config.decisions, alerts: config.alerts, deadLetters: config.deadLetters },
     clock: systemClock,
@@ -120,7 +137,7 @@ async function main(): Promise<void> {
           { name: "stop consuming (finish and commit the batch in hand)", run: () => (running ?? source).stop() },
           { name: "close producers", run: () => sink.close() },
           { name: "close Redis", run: () => redis.quit() },
-          { name: "close model", run: () => model.close() },
+          { name: "close models and the registry follower", run: () => models.stop() },
           { name: "stop ops server", run: () => new Promise((r) => ops.server.close(() => r(undefined))) },
           { name: "flush logs", run: () => new Promise((r) => logger.flush(() => r(undefined))) },
         ],

@@ -40,6 +40,15 @@ export interface Decision {
   feature_set_version: string;
   features: Record<string, number>;
   scored_at: number;
+  /** v2: the shadow challenger's score; absent (v1 writers) or null when no model is in shadow. */
+  shadow?: ShadowScore | null;
+}
+
+/** What a model in shadow would have decided (decision v2); it never decides anything. */
+export interface ShadowScore {
+  model_version: string;
+  score: number;
+  decision: string;
 }
 
 export interface Reason {

@@ -45,12 +45,13 @@ export function decision(over: Partial<Decision> = {}): Decision {
     feature_set_version: "fs-1",
     features: { card_tx_count_1h: 3, terminal_fraud_rate_7d: 0.25 },
     scored_at: T0 + 7,
+    shadow: null,
     ...over,
   };
 }
 
 export function alert(over: Partial<Alert> = {}): Alert {
-  const { review_threshold: _r, decline_threshold: _d, ...d } = decision();
+  const { review_threshold: _r, decline_threshold: _d, shadow: _s, ...d } = decision();
   return {
     ...d,
     threshold: 0.5,

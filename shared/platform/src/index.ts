@@ -4,4 +4,5 @@ export * from "./errors.js";
 export * from "./kafka.js";
 export * from "./logger.js";
 export * from "./redis.js";
+export * from "./topic-snapshot.js";
 export * from "./topics.js";

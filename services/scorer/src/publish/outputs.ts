@@ -1,4 +1,4 @@
-import type { Codecs, Transaction } from "@fraud/contracts";
+import type { Codecs, ShadowScore, Transaction } from "@fraud/contracts";
 import type { Judged } from "../decide/index.js";
 import type { Rejected } from "../decode/index.js";
 import { deadLetters } from "./dead-letter.js";
@@ -27,6 +27,8 @@ export function batchOutputs(args: {
   txs: readonly Transaction[];
   features: readonly number[][];
   judged: readonly Judged[];
+  /** The shadow challenger's score per transaction (decision v2), when a model is in shadow. */
+  shadow?: readonly ShadowScore[] | undefined;
   rejected: readonly Rejected[];
   scoredAt: number;
 }): OutboundRecord[] {
@@ -35,7 +37,14 @@ export function batchOutputs(args: {
     const j = args.judged[i] as Judged;
     const values = args.features[i] as number[];
     const features = Object.fromEntries(args.featureNames.map((n, k) => [n, values[k] as number]));
-    const scored = { tx, score: j.score, verdict: j.verdict, features, scoredAt: args.scoredAt };
+    const scored = {
+      tx,
+      score: j.score,
+      verdict: j.verdict,
+      features,
+      scoredAt: args.scoredAt,
+      shadow: args.shadow?.[i] ?? null,
+    };
     out.push({
       topic: args.topics.decisions,
       key: tx.transaction_id,

@@ -1,4 +1,4 @@
-import type { Alert, Decision, Reason, Transaction } from "@fraud/contracts";
+import type { Alert, Decision, Reason, ShadowScore, Transaction } from "@fraud/contracts";
 import type { Contribution, Thresholds, Verdict } from "../decide/index.js";
 
 /** The fields every decision and alert share, taken from one scored transaction. */
@@ -8,6 +8,8 @@ export interface Scored {
   verdict: Verdict;
   features: Record<string, number>;
   scoredAt: number;
+  /** The shadow challenger's score, null when no model is in shadow. */
+  shadow?: ShadowScore | null;
 }
 
 export interface ModelInfo {
@@ -32,6 +34,7 @@ export function decisionRecord(s: Scored, model: ModelInfo): Decision {
     feature_set_version: model.featureSetVersion,
     features: s.features,
     scored_at: s.scoredAt,
+    shadow: s.shadow ?? null,
   };
 }
 
@@ -42,7 +45,7 @@ export function alertRecord(
   describe: (feature: string) => string,
 ): Alert {
   const threshold = s.verdict === "decline" ? model.thresholds.decline : model.thresholds.review;
-  const { review_threshold: _r, decline_threshold: _d, ...shared } = decisionRecord(s, model);
+  const { review_threshold: _r, decline_threshold: _d, shadow: _s, ...shared } = decisionRecord(s, model);
   return { ...shared, threshold, reasons: contributions.map((c) => reason(c, describe)) };
 }
 
