@@ -77,13 +77,14 @@ export async function createModelBoard(o: BoardOptions) {
   let current: { champion: Loaded; shadow: Loaded | undefined } = { champion: baseline, shadow: undefined };
 
   const inFlight = new Map<string, Promise<Loaded>>();
+  /** The version loaded and held (refs + 1, so no concurrent eviction closes it); the caller lets go. */
   async function ensure(version: string, folder: string): Promise<Loaded> {
     const have = loaded.get(version);
     if (have) {
       // Most recently used last: eviction takes from the front.
       loaded.delete(version);
       loaded.set(version, have);
-      return have;
+      return hold(have);
     }
     let p = inFlight.get(version);
     if (!p) {
@@ -98,7 +99,7 @@ export async function createModelBoard(o: BoardOptions) {
         .finally(() => inFlight.delete(version));
       inFlight.set(version, p);
     }
-    return p;
+    return hold(await p);
   }
 
   function evict(): void {
@@ -125,21 +126,26 @@ export async function createModelBoard(o: BoardOptions) {
       state = next;
       const c = champion(next);
       const s = shadow(next);
+      const held: Loaded[] = [];
       let champ = current.champion;
       let shade: Loaded | undefined;
       try {
         champ = c ? await ensure(c.version, c.dir) : baseline;
+        if (c) held.push(champ);
       } catch (err) {
         o.logger.error({ err, model: c?.version }, "cannot load the registry's champion; keeping the current one");
       }
       try {
         shade = s ? await ensure(s.version, s.dir) : undefined;
+        if (shade) held.push(shade);
       } catch (err) {
         shade = current.shadow;
         o.logger.error({ err, model: s?.version }, "cannot load the registry's shadow; keeping the current one");
       }
       const before = current;
       current = { champion: champ, shadow: shade };
+      // Now kept by being current; the hold taken while loading is let go.
+      for (const l of held) l.refs--;
       if (before.champion !== champ) o.onSwap?.("champion", champ.version);
       if (before.shadow !== shade) o.onSwap?.("shadow", shade?.version);
       if (before.champion !== champ || before.shadow !== shade) {
@@ -188,11 +194,11 @@ export async function createModelBoard(o: BoardOptions) {
         if (!l) {
           const entry = state?.versions.find((v) => v.version === version);
           try {
-            l = version === baseline.version ? baseline : entry ? await ensure(version, entry.dir) : undefined;
+            l = version === baseline.version ? hold(baseline) : entry ? await ensure(version, entry.dir) : undefined;
           } catch (err) {
             o.logger.warn({ err, model: version }, "cannot load the version that decided these transactions before");
           }
-          if (l) lease.extra.push(hold(l));
+          if (l) lease.extra.push(l);
           else
             o.logger.warn({ model: version, count: indices.length }, "earlier model unavailable; the champion decides");
         }
