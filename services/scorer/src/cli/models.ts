@@ -28,7 +28,8 @@ const USAGE = `usage: models <command> [options]
   retire VERSION --reason WHY            same as promote --to retired
   rollback --reason WHY                  the previous champion becomes champion again
   compare [--shadow VERSION]             champion vs shadow from the decisions and labels topics
-  drift [--version V] [--from T] [--until T]  PSI per feature of V's decisions with event time in [from, until)
+  drift [--version V | --model-dir DIR] [--from T] [--until T]
+                                         PSI per feature of V's decisions with event time in [from, until)
 options: --by NAME (or MODELS_BY), --unlabelled-genuine (compare: unlabelled transactions count as genuine)
 environment: KAFKA_BROKERS, TOPIC_MODELS, TOPIC_DECISIONS, TOPIC_LABELS, MODEL_DEPLOYMENT, MODEL_REGISTRY_DIR
 `;
@@ -43,6 +44,7 @@ async function main(): Promise<number> {
       shadow: { type: "string" },
       version: { type: "string" },
       from: { type: "string" },
+      "model-dir": { type: "string" },
       until: { type: "string" },
       "unlabelled-genuine": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
@@ -102,21 +104,27 @@ async function main(): Promise<number> {
     }
     case "drift": {
       const codecs = await createCodecs(codecsOptions(config));
-      const state = await readRegistry(kafka, config.models, config.modelDeployment);
-      const version = values.version ?? state.versions.find((v) => v.stage === "champion")?.version;
-      const entry = state.versions.find((v) => v.version === version);
-      if (!entry) throw usage(`no registered version ${version ?? "(no champion)"}: pass --version`);
-      const card = JSON.parse(await readFile(join(ctx.registryDir, entry.dir, "model-card.json"), "utf8"));
+      // The card: a registered version's (default the champion), or any model folder's.
+      let dir = values["model-dir"];
+      let version = values.version;
+      if (!dir) {
+        if (!ctx.registryDir) throw usage("drift needs MODEL_REGISTRY_DIR (or --model-dir DIR)");
+        const state = await readRegistry(kafka, config.models, config.modelDeployment);
+        version ??= state.versions.find((v) => v.stage === "champion")?.version;
+        const entry = state.versions.find((v) => v.version === version);
+        if (!entry) throw usage(`no registered version ${version ?? "(no champion)"}: pass --version`);
+        dir = join(ctx.registryDir, entry.dir);
+      }
+      const card = JSON.parse(await readFile(join(dir, "model-card.json"), "utf8"));
+      version ??= card.model_version as string;
       const references = parseReferences(card.reference_distributions);
       if (!references)
-        return out(`model ${entry.version} has no reference distributions in its card: no drift to compute\n`, 1);
+        return out(`model ${version} has no reference distributions in its card: no drift to compute\n`, 1);
       const from = values.from ? parseTimestamp("--from", values.from) : Number.NEGATIVE_INFINITY;
       const to = values.until ? parseTimestamp("--until", values.until) : Number.POSITIVE_INFINITY;
       const { decisions } = await readDecisions(kafka, codecs, config.decisions);
-      const inRange = decisions.filter(
-        (d) => d.model_version === entry.version && d.event_time >= from && d.event_time < to,
-      );
-      return out(`${inRange.length} decisions by ${entry.version}\n${formatDrift(driftOf(inRange, references))}`);
+      const inRange = decisions.filter((d) => d.model_version === version && d.event_time >= from && d.event_time < to);
+      return out(`${inRange.length} decisions by ${version}\n${formatDrift(driftOf(inRange, references))}`);
     }
     default:
       throw usage(`unknown command ${command}`);
