@@ -46,6 +46,7 @@ const decision = (id: string, card: string, d: string, score: number): Decision 
   feature_set_version: "fs-test",
   features: { card_amount_count_1h: 1 },
   scored_at: NEW,
+  shadow: null, // decision v2: no model in shadow
 });
 
 const oldAlerts = [alert("a1", "tok_a", "term_1", 0.95), alert("a2", "tok_a", "term_2", 0.6)];
