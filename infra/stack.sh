@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Local stack without Docker: one Kafka 3.9.1 KRaft node (broker+controller) and one
-# Redis, both on 127.0.0.1, with state under .stack/ (or $STACK_DIR).
+# Local stack without Docker, all on 127.0.0.1 with state under .stack/ (or $STACK_DIR):
+# one Kafka 3.9.1 KRaft node (broker+controller), one standalone Redis, and a Redis
+# Cluster of three masters (no replicas) for the cluster test tier.
 #
-#   infra/stack.sh up              start what is not running, wait, apply topics
-#   infra/stack.sh down [--purge]  stop both; --purge also deletes data (keeps jar cache)
-#   infra/stack.sh status          print each component; exit 0 only if both answer
+#   infra/stack.sh up [COMPONENT...]              start what is not running, wait, apply topics
+#   infra/stack.sh down [--purge] [COMPONENT...]  stop; --purge also deletes data (keeps jar cache)
+#   infra/stack.sh status [COMPONENT...]          print each; exit 0 only if every one answers
 #
+# COMPONENT is kafka, redis or cluster; none means all three.
 # Environment: STACK_DIR, STACK_KAFKA_PORT (19092), STACK_KAFKA_CONTROLLER_PORT (19093),
-# STACK_REDIS_PORT (16379), STACK_KAFKA_TIMEOUT seconds (60), STACK_KAFKA_HEAP (768m),
+# STACK_REDIS_PORT (16379), STACK_REDIS_CLUSTER_PORTS (17001,17002,17003: one master each,
+# at least three), STACK_KAFKA_TIMEOUT seconds (60), STACK_KAFKA_HEAP (768m),
 # STACK_KAFKA_LIBS (a directory of Kafka jars to use instead of fetching them).
 # Both up and down are idempotent: running either twice is harmless.
 set -euo pipefail
@@ -18,6 +21,7 @@ STACK_DIR="${STACK_DIR:-$REPO_DIR/.stack}"
 KAFKA_PORT="${STACK_KAFKA_PORT:-19092}"
 CONTROLLER_PORT="${STACK_KAFKA_CONTROLLER_PORT:-19093}"
 REDIS_PORT="${STACK_REDIS_PORT:-16379}"
+IFS=',' read -r -a CLUSTER_PORTS <<<"${STACK_REDIS_CLUSTER_PORTS:-17001,17002,17003}"
 KAFKA_TIMEOUT="${STACK_KAFKA_TIMEOUT:-60}"
 KAFKA_HEAP="${STACK_KAFKA_HEAP:-768m}"
 STOP_TIMEOUT=30
@@ -28,6 +32,7 @@ KAFKA_DIR="$STACK_DIR/kafka"
 REDIS_DIR="$STACK_DIR/redis"
 KAFKA_PID="$KAFKA_DIR/kafka.pid"
 REDIS_PID="$REDIS_DIR/redis.pid"
+CLUSTER_DIR="$STACK_DIR/redis-cluster"
 
 say() { printf '[stack] %s\n' "$*"; }
 die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -55,9 +60,9 @@ port_owner() {
   ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\"\([^\"]*\)\",pid=\([0-9]*\).*/pid=\2 (\1)/p' | head -1
 }
 
-redis_ping() {
+redis_ping() { # [port]
   local reply
-  reply="$(timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$REDIS_PORT; printf 'PING\r\n' >&3; head -c 5 <&3" 2>/dev/null)" || return 1
+  reply="$(timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/${1:-$REDIS_PORT}; printf 'PING\r\n' >&3; head -c 5 <&3" 2>/dev/null)" || return 1
   [[ "$reply" == "+PONG" ]]
 }
 
@@ -217,17 +222,18 @@ stop_pid() { # <name> <pid>: SIGTERM, wait, then SIGKILL
   done
 }
 
-cmd_down() {
-  local purge=0
-  [[ "${1:-}" == "--purge" ]] && purge=1
-  if pid="$(kafka_pid)"; then stop_pid kafka "$pid"; else say "kafka not running"; fi
-  rm -f "$KAFKA_PID"
-  if pid="$(redis_pid)"; then stop_pid redis "$pid"; else say "redis not running"; fi
-  rm -f "$REDIS_PID"
-  if ((purge)); then
-    say "purging data in $STACK_DIR (keeping the jar cache)"
-    rm -rf "$KAFKA_DIR" "$REDIS_DIR"
+cmd_down() { # <purge 0|1>
+  if wants kafka; then
+    if pid="$(kafka_pid)"; then stop_pid kafka "$pid"; else say "kafka not running"; fi
+    rm -f "$KAFKA_PID"
+    ((!$1)) || { say "purging kafka data in $KAFKA_DIR (keeping the jar cache)"; rm -rf "$KAFKA_DIR"; }
   fi
+  if wants redis; then
+    if pid="$(redis_pid)"; then stop_pid redis "$pid"; else say "redis not running"; fi
+    rm -f "$REDIS_PID"
+    ((!$1)) || { say "purging redis data in $REDIS_DIR"; rm -rf "$REDIS_DIR"; }
+  fi
+  if wants cluster; then cluster_down "$1"; fi
 }
 
 # --- status --------------------------------------------------------------------------
@@ -236,42 +242,78 @@ cmd_down() {
 # whether a broker is there, not who started it.
 cmd_status() {
   local ok=0 pid
-  if pid="$(kafka_pid)"; then
-    port_open "$KAFKA_PORT" && say "kafka: up (pid $pid, port $KAFKA_PORT)" || { say "kafka: starting or stuck (pid $pid, port $KAFKA_PORT not answering)"; ok=1; }
-  elif port_open "$KAFKA_PORT"; then
-    say "kafka: up, not started by this stack ($(port_owner "$KAFKA_PORT"), port $KAFKA_PORT)"
-  else
-    say "kafka: down (port $KAFKA_PORT)"; ok=1
+  if wants kafka; then
+    if pid="$(kafka_pid)"; then
+      port_open "$KAFKA_PORT" && say "kafka: up (pid $pid, port $KAFKA_PORT)" || { say "kafka: starting or stuck (pid $pid, port $KAFKA_PORT not answering)"; ok=1; }
+    elif port_open "$KAFKA_PORT"; then
+      say "kafka: up, not started by this stack ($(port_owner "$KAFKA_PORT"), port $KAFKA_PORT)"
+    else
+      say "kafka: down (port $KAFKA_PORT)"; ok=1
+    fi
   fi
-  if redis_ping; then
-    if pid="$(redis_pid)"; then say "redis: up (pid $pid, port $REDIS_PORT)"; else say "redis: up, not started by this stack ($(port_owner "$REDIS_PORT"), port $REDIS_PORT)"; fi
-  else
-    say "redis: down (port $REDIS_PORT)"; ok=1
+  if wants redis; then
+    if redis_ping; then
+      if pid="$(redis_pid)"; then say "redis: up (pid $pid, port $REDIS_PORT)"; else say "redis: up, not started by this stack ($(port_owner "$REDIS_PORT"), port $REDIS_PORT)"; fi
+    else
+      say "redis: down (port $REDIS_PORT)"; ok=1
+    fi
   fi
+  if wants cluster; then cluster_status || ok=1; fi
   return "$ok"
 }
 
 cmd_up() {
   mkdir -p "$STACK_DIR"
   # Check every port first, so a conflict on Kafka's port does not leave Redis started.
-  if ! redis_pid >/dev/null; then require_free_port "$REDIS_PORT" STACK_REDIS_PORT; fi
-  if ! kafka_pid >/dev/null; then
+  if wants redis && ! redis_pid >/dev/null; then require_free_port "$REDIS_PORT" STACK_REDIS_PORT; fi
+  if wants kafka && ! kafka_pid >/dev/null; then
     require_free_port "$KAFKA_PORT" STACK_KAFKA_PORT
     require_free_port "$CONTROLLER_PORT" STACK_KAFKA_CONTROLLER_PORT
   fi
-  redis_up
-  kafka_up
-  # tsx straight from node_modules: npx adds a second of start-up and npm config noise.
-  local tsx="$REPO_DIR/node_modules/.bin/tsx"
-  [[ -x "$tsx" ]] || die "$tsx not found; install Node.js 20+ and run npm ci in $REPO_DIR, then run up again"
-  say "applying topics"
-  (cd "$REPO_DIR" && KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" "$tsx" infra/topics.ts) || die "applying topics failed (see above)"
-  say "stack up: KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
+  if wants cluster; then cluster_check_ports; fi
+  if wants redis; then redis_up; fi
+  if wants cluster; then cluster_up; fi
+  local exports=()
+  if wants kafka; then
+    kafka_up
+    # tsx straight from node_modules: npx adds a second of start-up and npm config noise.
+    local tsx="$REPO_DIR/node_modules/.bin/tsx"
+    [[ -x "$tsx" ]] || die "$tsx not found; install Node.js 20+ and run npm ci in $REPO_DIR, then run up again"
+    say "applying topics"
+    (cd "$REPO_DIR" && KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" "$tsx" infra/topics.ts) || die "applying topics failed (see above)"
+    exports+=("KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT")
+  fi
+  if wants redis; then exports+=("REDIS_URL=redis://127.0.0.1:$REDIS_PORT"); fi
+  if wants cluster; then exports+=("REDIS_CLUSTER_URL=$(cluster_seeds)"); fi
+  say "stack up: ${exports[*]}"
 }
 
-case "${1:-}" in
-  up) cmd_up ;;
-  down) cmd_down "${2:-}" ;;
-  status) cmd_status ;;
-  *) echo "usage: $0 up|down [--purge]|status" >&2; exit 2 ;;
+# The components named on the command line (all when none), and --purge.
+COMPONENTS=()
+PURGE=0
+parse_args() {
+  local a
+  for a in "$@"; do
+    case "$a" in
+      kafka | redis | cluster) COMPONENTS+=("$a") ;;
+      --purge) PURGE=1 ;;
+      *) usage ;;
+    esac
+  done
+  ((${#COMPONENTS[@]} > 0)) || COMPONENTS=(kafka redis cluster)
+}
+wants() { [[ " ${COMPONENTS[*]} " == *" $1 "* ]]; }
+usage() { echo "usage: $0 up|down [--purge]|status [kafka|redis|cluster]..." >&2; exit 2; }
+
+# shellcheck source=infra/redis-cluster.sh
+source "$INFRA_DIR/redis-cluster.sh"
+
+cmd="${1:-}"
+shift || true
+parse_args "$@"
+case "$cmd" in
+  up) ((!PURGE)) || usage; cmd_up ;;
+  down) cmd_down "$PURGE" ;;
+  status) ((!PURGE)) || usage; cmd_status ;;
+  *) usage ;;
 esac

@@ -24,11 +24,25 @@ const alert = (id: string, card: string, terminal: string, score: number, amount
   model_version: "test-model-1",
   feature_set_version: "fs-test",
   reasons: [
-    { feature: "card_amount_count_1h", value: 4, contribution: 0.4, detail: `four payments in an hour on ${card}` },
-    { feature: "terminal_fraud_rate_7d", value: 0.25, contribution: 0.1, detail: `terminal ${terminal} had frauds` },
+    {
+      feature: "card_amount_count_1h",
+      value: 4,
+      contribution: 0.4,
+      detail: `four payments in an hour on ${card}`,
+      code: "R_CARD_VELOCITY_1H",
+    },
+    {
+      feature: "terminal_fraud_rate_7d",
+      value: 0.25,
+      contribution: 0.1,
+      detail: `terminal ${terminal} had frauds`,
+      code: "R_TERMINAL_FRAUD_RISK_7D",
+    },
   ],
   features: { card_amount_count_1h: 4, terminal_fraud_rate_7d: 0.25 },
   scored_at: NEW,
+  reasons_method: "treeshap",
+  reasons_base: -3,
 });
 
 const decision = (id: string, card: string, d: string, score: number): Decision => ({
@@ -171,8 +185,8 @@ describe("analyst tail CLI", () => {
       `2026-01-01T00:05:00.000Z  REVIEW   score 0.550 >= 0.500  card tok_c  terminal term_1  EUR 0.05  model test-model-1  txn a5`,
     );
     expect(lines.slice(1)).toEqual([
-      "    - card_amount_count_1h = 4 (+0.400): four payments in an hour on tok_c",
-      "    - terminal_fraud_rate_7d = 0.25 (+0.100): terminal term_1 had frauds",
+      "    - R_CARD_VELOCITY_1H card_amount_count_1h = 4 (+0.400): four payments in an hour on tok_c",
+      "    - R_TERMINAL_FRAUD_RISK_7D terminal_fraud_rate_7d = 0.25 (+0.100): terminal term_1 had frauds",
     ]);
     expect(r.stdout).not.toContain("\u001b[");
   });

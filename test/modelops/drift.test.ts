@@ -5,8 +5,9 @@ import { referenceOf } from "@fraud/drift";
 import { expect, it } from "vitest";
 import { FEATURE_SET } from "../../services/scorer/src/features/index.js";
 import { sweepPrefixLater } from "../invariants/support/observe.js";
+import { freshScorerTopics } from "../invariants/support/topics.js";
 import { consumeAll } from "../support/helpers.js";
-import { deployment, scorerTopics, startScorer, tinyModel, transaction } from "../support/scorer.js";
+import { deployment, startScorer, tinyModel, transaction } from "../support/scorer.js";
 import { modelsCli, produceTo, registryDir, versionOf, waitForMetric } from "./support.js";
 
 // Label-free drift on the real pipeline: a model whose card carries reference
@@ -60,7 +61,7 @@ async function decisions(topic: string, expected: number): Promise<Decision[]> {
 
 it("sees the amount features' PSI cross 0.25 while the hour of day stays below 0.1", async () => {
   const plain = await tinyModel({ txn_amount_value: 0.0005 }, { bias: -4, review: 0.5, decline: 0.9 });
-  const d = deployment(await scorerTopics(4), plain, {
+  const d = deployment(await freshScorerTopics(4), plain, {
     MODEL_REGISTRY_DIR: await registryDir(),
     MODEL_DEPLOYMENT: `test-drift-${Date.now()}`,
     DRIFT_WINDOW: "600",

@@ -1,12 +1,12 @@
 import { createCodecs, type Decision, type Transaction } from "@fraud/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sweepPrefixLater } from "../invariants/support/observe.js";
+import { freshScorerTopics } from "../invariants/support/topics.js";
 import { consumeAll } from "../support/helpers.js";
 import {
   type Deployment,
   deployment,
   type ScorerProcess,
-  scorerTopics,
   startScorer,
   tinyModel,
   transaction,
@@ -91,7 +91,7 @@ beforeAll(async () => {
   formulas.set(A, (x) => sigmoid(-4 + (x.features.card_amount_count_1h as number)));
   formulas.set(B, (x) => sigmoid(-6 + 2 * (x.features.card_amount_count_1h as number)));
   formulas.set(C, (x) => sigmoid(-3 + 0.001 * (x.features.txn_amount_value as number)));
-  d = deployment(await scorerTopics(PARTITIONS), a, {
+  d = deployment(await freshScorerTopics(PARTITIONS), a, {
     MODEL_REGISTRY_DIR: await registryDir(),
     MODEL_DEPLOYMENT: `test-deployment-${Date.now()}`,
     SCORER_PARTITIONS_CONCURRENCY: "2",

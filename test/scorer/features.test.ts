@@ -1,40 +1,46 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+import { deleteKeysWithPrefix } from "@fraud/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createFeatureStore,
+  createMemoryPort,
+  createRedisPort,
   deriveFeatures,
   FEATURE_SET,
   type FeatureStore,
   keySpace,
+  type StoreLimits,
   type StoreTransaction,
 } from "../../services/scorer/src/features/index.js";
+import { keysMatching, testRedis } from "./support/redis-keys.js";
 
 // Exact expected feature values for a hand-made sequence, against the real Redis and the
-// real Lua scripts: out-of-order event times, a redelivery, and a label that must not leak.
+// real Lua scripts and against the memory store of the backfill (the same expectations for
+// both): out-of-order event times, a redelivery, a label that must not leak, a reused id.
 const t0 = Date.parse("2026-01-05T10:00:00.000Z"); // a Monday
 const MIN = 60_000;
 const DAY = 86_400_000;
 
-let redis: Redis;
-let store: FeatureStore;
+let redis: Awaited<ReturnType<typeof testRedis>>;
 const prefix = `test:${randomUUID()}:`;
+const LIMITS: StoreLimits = {
+  txnTtlMs: 3_600_000,
+  entityTtlMs: 3_600_000,
+  labelSeenTtlMs: 3_600_000,
+  pendingTtlMs: 3_600_000,
+  maxEventsPerCard: 1000,
+  latenessMs: DAY,
+};
+const stores: Record<string, FeatureStore> = {};
 
 beforeAll(async () => {
-  redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:16379");
-  store = createFeatureStore(redis, keySpace(prefix), FEATURE_SET, {
-    txnTtlMs: 3_600_000,
-    entityTtlMs: 3_600_000,
-    labelSeenTtlMs: 3_600_000,
-    pendingTtlMs: 3_600_000,
-    maxEventsPerCard: 1000,
-    latenessMs: DAY,
-  });
+  redis = await testRedis();
+  stores.redis = createFeatureStore(createRedisPort(redis, keySpace(prefix)), FEATURE_SET, LIMITS);
+  stores.memory = createFeatureStore(createMemoryPort(), FEATURE_SET, LIMITS);
 });
 
 afterAll(async () => {
-  const found = await redis.keys(`${prefix}*`);
-  if (found.length > 0) await redis.del(...found);
+  await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();
 });
 
@@ -46,15 +52,19 @@ const tx = (id: string, t: number, amount: number, card = "tok_c1", terminal = "
   terminal_id: terminal,
 });
 
-async function score(...txs: StoreTransaction[]) {
-  const recorded = await store.recordBatch(txs);
-  return recorded.map((r, i) => {
-    const values = deriveFeatures(FEATURE_SET, txs[i] as StoreTransaction, r.raw);
-    return { redelivered: r.redelivered, f: Object.fromEntries(FEATURE_SET.names.map((n, j) => [n, values[j]])) };
+describe.each(["redis", "memory"])("features as of event time (%s store)", (which) => {
+  const store = new Proxy({} as FeatureStore, {
+    get: (_, k) => (stores[which] as unknown as Record<string | symbol, unknown>)[k],
   });
-}
+  async function score(...txs: StoreTransaction[]) {
+    const recorded = await store.recordBatch(txs);
+    return recorded.map((r, i) => {
+      if (r.conflict) return { conflict: r.conflict.code, redelivered: false, f: {} as Record<string, number> };
+      const values = deriveFeatures(FEATURE_SET, txs[i] as StoreTransaction, r.raw);
+      return { redelivered: r.redelivered, f: Object.fromEntries(FEATURE_SET.names.map((n, j) => [n, values[j]])) };
+    });
+  }
 
-describe("features as of event time (real Redis, real Lua)", () => {
   it("computes exact card windows, terminal windows, labels without leakage, and redelivery", async () => {
     // Old history at the terminal, from another card, 8 days before: inside the delayed window.
     const [old] = await score(tx("tx0", t0 - 8 * DAY, 700, "tok_c2"));
@@ -132,10 +142,21 @@ describe("features as of event time (real Redis, real Lua)", () => {
     expect(again?.f).toEqual(b?.f);
     const [after] = await score(tx("tx5", t0 + 150 * MIN, 100));
     expect(after?.f.card_amount_count_1d).toBe(5); // tx1..tx5; the redelivery added nothing
+
+    // The same id with other content (issue 9 #3): a conflict, never scored, never counted.
+    const [reused] = await score(tx("tx2", t0 + 160 * MIN, 950_000, "tok_c9"));
+    expect(reused).toMatchObject({ conflict: "FRAUD_ERR_VALIDATE_TXN_ID_CONFLICT" });
+    const [next] = await score(tx("tx6", t0 + 170 * MIN, 100, "tok_c9"));
+    expect(next?.f.card_amount_count_1d).toBe(1);
+
+    // A cold cache (partition reassigned) reloads the card's history: same values.
+    store.resetCache();
+    const [cold] = await score(tx("tx2", t0 + 30 * MIN, 3000));
+    expect(cold?.f).toEqual(b?.f);
   });
 
   it("parks a label that arrives before its transaction and applies it when the transaction comes", async () => {
-    const term = `term-${randomUUID()}`;
+    const term = "term-early";
     expect(
       await store.applyLabels([{ label_id: "early", transaction_id: "txE", label_time: t0, is_fraud: true }], 5),
     ).toEqual(["parked"]);
@@ -143,5 +164,38 @@ describe("features as of event time (real Redis, real Lua)", () => {
     const [later] = await score(tx("txF", t0, 100, "tok_f", term)); // txE is in [t0-8d, t0-7d)
     expect(later?.f.terminal_fraud_risk_1d).toBe(1);
     expect(await store.sweepExpiredPending(Date.now() + 10 * 3_600_000)).toEqual([]);
+  });
+
+  it("reports a parked label whose transaction never comes, by fingerprint only", async () => {
+    const id = "4111111111111111"; // a hostile transaction id that is a card number
+    expect(
+      await store.applyLabels([{ label_id: "lost", transaction_id: id, label_time: t0, is_fraud: true }], 7),
+    ).toEqual(["parked"]);
+    const expired = await store.sweepExpiredPending(7 + 2 * 3_600_000);
+    expect(expired).toHaveLength(1);
+    expect(expired[0]).not.toContain(id);
+    if (which === "redis") expect(await keysMatching(redis, `${prefix}*${id}*`)).toEqual([]);
+  });
+});
+
+describe("a previous owner's late write (zombie scorer)", () => {
+  it("is noticed by the compare-and-set, and the batch redone on the card's real history", async () => {
+    const keys = keySpace(`${prefix}zombie:`);
+    const a = createFeatureStore(createRedisPort(redis, keys), FEATURE_SET, LIMITS);
+    const zombie = createFeatureStore(createRedisPort(redis, keys), FEATURE_SET, LIMITS);
+    const count1h = async (s: FeatureStore, t: StoreTransaction) => {
+      const [r] = await s.recordBatch([t]);
+      if (!r || r.conflict) throw new Error("unexpected conflict");
+      return deriveFeatures(FEATURE_SET, t, r.raw)[FEATURE_SET.names.indexOf("card_amount_count_1h")];
+    };
+    expect(await count1h(a, tx("z1", t0, 100, "tok_z"))).toBe(1); // a caches tok_z
+    expect(await count1h(zombie, tx("z2", t0 + MIN, 100, "tok_z"))).toBe(2); // the zombie appends behind a's back
+    await expect(a.recordBatch([tx("z3", t0 + 2 * MIN, 100, "tok_z")])).rejects.toMatchObject({
+      code: "FRAUD_ERR_FEATURES_STALE_CARD",
+      disposition: "transient",
+    });
+    // The retry reloads the card: z3 sees z1 and the zombie's z2 (and itself, once).
+    expect(await count1h(a, tx("z3", t0 + 2 * MIN, 100, "tok_z"))).toBe(3);
+    expect(await count1h(a, tx("z4", t0 + 3 * MIN, 100, "tok_z"))).toBe(4);
   });
 });

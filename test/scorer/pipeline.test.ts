@@ -118,6 +118,12 @@ describe("scorer end to end", () => {
     // Resetting the count to its reference (1) gives sigmoid(-4.5): that drop is the contribution.
     expect(a3.reasons[0]?.contribution).toBeCloseTo(sigmoid(1.5) - sigmoid(-4.5), 4);
     expect(a3.reasons[0]?.detail).toMatch(/card's transactions in the last 1h is 3/);
+    // The tiny model ships no trees: occlusion, with the same reason codes as TreeSHAP would give.
+    expect([a3.reasons_method, a3.reasons_base, a3.reasons[0]?.code]).toEqual([
+      "occlusion",
+      null,
+      "R_CARD_VELOCITY_1H",
+    ]);
     expect((alerts.find((x) => x.transaction_id === "a4") as Alert).threshold).toBe(0.9);
   });
 
@@ -178,7 +184,7 @@ describe("scorer end to end", () => {
     expect(dead.map((_, i) => h(i, "x-error-code"))).toEqual([
       "FRAUD_ERR_DECODE_BAD_MAGIC",
       "FRAUD_ERR_VALIDATE_INVALID_RECORD",
-      "FRAUD_ERR_VALIDATE_INVALID_RECORD",
+      "FRAUD_ERR_VALIDATE_CONTAINS_PAN",
       "FRAUD_ERR_DECODE_EMPTY",
     ]);
     dead.forEach((_, i) => {

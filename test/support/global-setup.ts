@@ -1,3 +1,4 @@
+import type { RedisMode } from "@fraud/platform";
 import type { TestProject } from "vitest/node";
 import { resolveStack, type StackKind } from "./stack.js";
 
@@ -10,6 +11,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     kafkaBrokers: string;
     redisUrl: string;
+    /** standalone, or cluster in the integration-cluster project (redisUrl then lists seeds). */
+    redisMode: RedisMode;
     stackKind: StackKind;
   }
 }
@@ -19,8 +22,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   console.log(`[integration] stack: ${stack.kind} (kafka ${stack.kafkaBrokers}, redis ${stack.redisUrl})`);
   process.env.KAFKA_BROKERS = stack.kafkaBrokers;
   process.env.REDIS_URL = stack.redisUrl;
+  process.env.REDIS_MODE = "standalone";
   project.provide("kafkaBrokers", stack.kafkaBrokers);
   project.provide("redisUrl", stack.redisUrl);
+  project.provide("redisMode", "standalone");
   project.provide("stackKind", stack.kind);
   return () => stack.stop();
 }

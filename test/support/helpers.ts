@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { createKafka, deleteKeysWithPrefix, kafkaSettings, loadConfig, redisClientOptions } from "@fraud/platform";
-import { Redis } from "ioredis";
+import {
+  createKafka,
+  createRedis,
+  deleteKeysWithPrefix,
+  kafkaSettings,
+  loadConfig,
+  type RedisClient,
+  type RedisSettings,
+  redisSettings,
+} from "@fraud/platform";
 import {
   type Admin,
   type Consumer,
@@ -120,26 +128,41 @@ export async function createTestTopic(partitions = 1, configEntries: Record<stri
   return topic;
 }
 
+/** The pipeline's Redis settings pointed at the test stack's Redis (standalone or cluster). */
+export function redisSettingsForTest(): RedisSettings {
+  return loadConfig(redisSettings, { REDIS_URL: inject("redisUrl"), REDIS_MODE: inject("redisMode") });
+}
+
+/** A connected client without a key prefix, built by the pipeline's factory; closed at cleanup. */
+export async function redisClientForTest(): Promise<RedisClient> {
+  const redis = createRedis(redisSettingsForTest());
+  cleanupLater("close redis", () => redis.quit().catch(() => redis.disconnect()));
+  await redis.connect();
+  return redis;
+}
+
 export interface TestRedis {
-  redis: Redis;
+  redis: RedisClient;
   /** Every key this client touches is under this prefix (ioredis adds it). */
   prefix: string;
+  /** A client of the same Redis without the prefix, for looking at raw key names. */
+  raw: RedisClient;
 }
 
 /** A Redis client whose keys live under a random prefix, all deleted at cleanup. */
 export async function redisForTest(): Promise<TestRedis> {
-  const settings = { url: inject("redisUrl"), username: "", password: "", tlsCaFile: "", keyPrefix: "" };
+  const settings = redisSettingsForTest();
   const prefix = `${randomId("test")}:`;
-  const redis = new Redis(settings.url, { ...redisClientOptions(settings), keyPrefix: prefix });
-  // SCAN MATCH is not prefixed by ioredis, and DEL would be prefixed twice, so the
+  const redis = createRedis(settings, { keyPrefix: prefix });
+  // SCAN MATCH is not prefixed by ioredis, and UNLINK would be prefixed twice, so the
   // sweep uses a plain client.
-  const sweeper = new Redis(settings.url, redisClientOptions(settings));
-  await Promise.all([redis.connect(), sweeper.connect()]);
+  const raw = createRedis(settings);
   cleanupLater("close redis", async () => {
-    await deleteKeysWithPrefix(sweeper, prefix);
-    await Promise.all([redis.quit(), sweeper.quit()]);
+    await deleteKeysWithPrefix(raw, prefix);
+    await Promise.all([redis.quit(), raw.quit()]);
   });
-  return { redis, prefix };
+  await Promise.all([redis.connect(), raw.connect()]);
+  return { redis, prefix, raw };
 }
 
 export interface ConsumedRecord {

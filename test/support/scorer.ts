@@ -49,6 +49,7 @@ export function deployment(topics: ScorerTopics, modelDir: string, extra: Record
     env: {
       KAFKA_BROKERS: inject("kafkaBrokers"),
       REDIS_URL: inject("redisUrl"),
+      REDIS_MODE: inject("redisMode"),
       REDIS_KEY_PREFIX: redisPrefix,
       ...topicEnv(topics),
       SCORER_GROUP_ID: randomId("test-scorer-group"),

@@ -29,6 +29,8 @@ const KAFKA_PORT = Number(process.env.STACK_KAFKA_PORT ?? 19092);
 const REDIS_PORT = Number(process.env.STACK_REDIS_PORT ?? 16379);
 const LOCAL_KAFKA = `127.0.0.1:${KAFKA_PORT}`;
 const LOCAL_REDIS = `redis://127.0.0.1:${REDIS_PORT}`;
+const CLUSTER_PORTS = (process.env.STACK_REDIS_CLUSTER_PORTS ?? "17001,17002,17003").split(",").map(Number);
+const LOCAL_CLUSTER = CLUSTER_PORTS.map((p) => `redis://127.0.0.1:${p}`).join(",");
 
 const run = promisify(execFile);
 
@@ -85,4 +87,33 @@ async function dockerAnswers(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+export interface ResolvedRedisCluster {
+  kind: Exclude<StackKind, "containers">;
+  /** Comma-separated seed URLs, as REDIS_URL takes them with REDIS_MODE=cluster. */
+  seeds: string;
+  /** Undoes only what the resolution itself started. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Where the cluster tier finds its Redis Cluster:
+ *   env       REDIS_CLUSTER_URL is set (seed URLs, comma-separated): use it;
+ *   local     every port of the stack's cluster answers (17001-17003; STACK_REDIS_CLUSTER_PORTS
+ *             moves them): use it;
+ *   local-up  otherwise `infra/stack.sh up cluster`, and `down cluster` at the end (only then).
+ */
+export async function resolveRedisCluster(env: NodeJS.ProcessEnv = process.env): Promise<ResolvedRedisCluster> {
+  if (env.REDIS_CLUSTER_URL) return { kind: "env", seeds: env.REDIS_CLUSTER_URL, stop: async () => {} };
+  const answering = await Promise.all(CLUSTER_PORTS.map((p) => portAnswers("127.0.0.1", p)));
+  if (answering.every(Boolean)) return { kind: "local", seeds: LOCAL_CLUSTER, stop: async () => {} };
+  await run(STACK_SCRIPT, ["up", "cluster"], { cwd: REPO_DIR, timeout: 120_000 });
+  return {
+    kind: "local-up",
+    seeds: LOCAL_CLUSTER,
+    stop: async () => {
+      await run(STACK_SCRIPT, ["down", "cluster"], { cwd: REPO_DIR, timeout: 120_000 });
+    },
+  };
 }

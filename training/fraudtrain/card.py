@@ -20,7 +20,10 @@ SCHEMA = "fraud-model-card/1"
 MODEL_FILE = "model.onnx"
 CARD_FILE = "model-card.json"
 ONNX_IO = {"input": "input", "probabilities_output": "probabilities", "positive_class_index": 1}
-LIBRARIES = ("lightgbm", "onnxmltools", "onnx", "onnxruntime", "numpy")
+LIBRARIES = ("lightgbm", "onnxmltools", "onnx", "onnxruntime", "numpy", "pandas", "scikit-learn", "scipy",
+             "matplotlib")
+NATIVE_FILE = "model.lgb.txt"  # the exported trees in LightGBM's text format (SHAP, audits)
+REPORT_FILE = "report.html"
 
 
 def model_version(prefix: str, yyyymmdd: str, onnx_bytes: bytes) -> str:
@@ -61,7 +64,14 @@ def build_card(
     metrics: dict[str, Any],
     fingerprint: str | None,
     seed: int | None,
+    feature_descriptions: dict[str, str] | None = None,
+    calibration: dict[str, Any] | None = None,
+    reference_distributions: dict[str, Any] | None = None,
+    windows: dict[str, Any] | None = None,
+    hyperparameters: dict[str, Any] | None = None,
+    reproducibility: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """`validation` is the validation report's JSON (out-of-time window); the windows are in `windows`."""
     if thresholds["decline"] < thresholds["review"]:
         raise ValueError("decline threshold must be >= review threshold")
     return {
@@ -70,16 +80,26 @@ def build_card(
         "model_file": MODEL_FILE,
         "feature_set_version": feature_set_version,
         "features": list(features),
+        "feature_descriptions": feature_descriptions,
         "onnx": dict(ONNX_IO),
         "thresholds": {"review": float(thresholds["review"]), "decline": float(thresholds["decline"])},
         "threshold_policy": threshold_policy,
+        # The scorer decides on the raw model score; a calibration map, when present, is for
+        # consumers who want a probability and is not applied by the scorer.
+        "decision_score": "raw",
+        "scores_calibrated": False,
+        "calibration": calibration,
         "reference_values": {name: float(reference_values[name]) for name in features},
+        "reference_distributions": reference_distributions,
+        "windows": windows,
         "training": training,
-        "validation": validation,
+        "hyperparameters": hyperparameters,
         "metrics": metrics,
+        "validation": validation,
         "data_fingerprint": fingerprint,
         "libraries": library_versions(),
         "seed": seed,
+        "reproducibility": reproducibility,
     }
 
 

@@ -1,7 +1,8 @@
 """Reads the features.json sidecar written by the TypeScript feature extractor.
 
-Contract: {"feature_set_version": str, "features": [ordered names]}. The order
-is the ONNX input column order; training never reorders it.
+Contract: {"feature_set_version": str, "features": [ordered names],
+"descriptions"?: {name: sentence}}. The order is the ONNX input column order; training
+never reorders it. Descriptions are optional; the model documentation quotes them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 class FeatureSet:
     version: str
     names: tuple[str, ...]
+    descriptions: dict[str, str] | None = None
 
 
 def load_feature_set(path: Path) -> FeatureSet:
@@ -27,4 +29,8 @@ def load_feature_set(path: Path) -> FeatureSet:
         raise ValueError(f"{path}: features must be a non-empty list of names")
     if len(set(names)) != len(names):
         raise ValueError(f"{path}: duplicate feature names")
-    return FeatureSet(version=version, names=tuple(names))
+    descriptions = raw.get("descriptions")
+    if descriptions is not None and not (
+            isinstance(descriptions, dict) and all(isinstance(v, str) for v in descriptions.values())):
+        raise ValueError(f"{path}: descriptions must map feature names to sentences")
+    return FeatureSet(version=version, names=tuple(names), descriptions=descriptions)

@@ -52,6 +52,14 @@ def write_dataset(out: Path, *, seed: int = 7, rows: int = 12000, days: int = 40
         "source": "chargeback",
     })
     labels.to_csv(out / "labels.csv", index=False)
+    # transactions.csv (the canonical contract's columns): segments and the value caught
+    pd.DataFrame({
+        "transaction_id": tx_ids, "event_time": features["event_time"], "card_token": features["card_token"],
+        "terminal_id": features["terminal_id"], "amount_minor": rng.integers(100, 50_000, size=rows),
+        "currency": "EUR", "merchant_category": rng.choice(["5411", "5812", "5999"], size=rows),
+        "channel": rng.choice(["pos", "ecom"], size=rows), "country": rng.choice(["FR", "DE", "NL"], size=rows),
+        "customer_id": "",
+    }).to_csv(out / "transactions.csv", index=False)
     truth = pd.DataFrame({"transaction_id": tx_ids, "is_fraud": np.where(fraud, "true", "false"),
                           "scenario": np.where(fraud, "planted", "genuine")})
     truth.to_csv(out / "truth.csv", index=False)

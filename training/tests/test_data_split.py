@@ -47,29 +47,33 @@ def test_feature_columns_must_match_features_json_order(tmp_path):
         data.load_features(path, ("y", "x"))
 
 
-def test_windows_have_the_gap_and_select_rows():
+def test_windows_select_rows_and_leave_the_label_delay_unused():
     times = pd.Series(pd.to_datetime([
-        "2026-01-01T00:00:00Z", "2026-01-10T23:59:59Z", "2026-01-11T00:00:00Z",
+        "2026-01-01T00:00:00Z", "2026-01-10T23:59:59Z", "2026-01-11T00:00:00Z", "2026-01-14T00:00:00Z",
         "2026-01-17T23:59:59Z", "2026-01-18T00:00:00Z", "2026-01-24T23:00:00Z",
     ], utc=True))
-    w = split.make_windows(times, train_from=split.parse_time("2026-01-01"),
-                           train_to=split.parse_time("2026-01-11"), gap_days=7, valid_days=7)
-    assert w.cutoff - w.train_to == pd.Timedelta(days=7)
-    assert w.train_mask(times).tolist() == [True, True, False, False, False, False]
-    assert w.valid_mask(times).tolist() == [False, False, False, False, True, True]
+    w = split.make_windows(times, train_from=split.parse_time("2026-01-01"), train_to=split.parse_time("2026-01-11"),
+                           valid_from=split.parse_time("2026-01-11"), valid_to=split.parse_time("2026-01-15"),
+                           label_cutoff=split.parse_time("2026-01-18"), test_from=split.parse_time("2026-01-18"),
+                           test_to=split.parse_time("2026-01-25"))
+    assert w.train_mask(times).tolist() == [True, True, False, False, False, False, False]
+    assert w.valid_mask(times).tolist() == [False, False, True, True, False, False, False]
+    assert w.test_mask(times).tolist() == [False, False, False, False, False, True, True]
 
 
 def test_derived_windows_end_at_the_last_day_and_skip_warmup():
     times = pd.Series(pd.date_range("2026-01-01T05:00:00Z", "2026-03-01T10:00:00Z", freq="6h"))
-    w = split.make_windows(times, gap_days=7, valid_days=14, warmup_days=10)
-    assert w.valid_to == T("2026-03-02T00:00:00Z")
-    assert w.cutoff == T("2026-02-16T00:00:00Z")
-    assert w.train_to == T("2026-02-09T00:00:00Z")
+    w = split.make_windows(times, gap_days=7, valid_days=7, test_days=14, warmup_days=10)
+    assert w.test_to == T("2026-03-02T00:00:00Z")
+    assert w.test_from == w.label_cutoff == T("2026-02-16T00:00:00Z")
+    assert w.valid_to == T("2026-02-09T00:00:00Z") and w.valid_from == T("2026-02-02T00:00:00Z")
+    assert w.train_to == w.valid_from
     assert w.train_from == T("2026-01-11T00:00:00Z")
-    assert not (w.train_mask(times) & w.valid_mask(times)).any()
-    gap_rows = times[(times >= w.train_to) & (times < w.cutoff)]
-    assert not w.train_mask(gap_rows).any() and not w.valid_mask(gap_rows).any()
-    assert split.iso(w.cutoff) == "2026-02-16T00:00:00.000Z"
+    masks = [w.train_mask(times), w.valid_mask(times), w.test_mask(times)]
+    assert not (masks[0] & masks[1]).any() and not (masks[1] & masks[2]).any()
+    gap_rows = times[(times >= w.valid_to) & (times < w.label_cutoff)]
+    assert not any(m.any() for m in (w.train_mask(gap_rows), w.valid_mask(gap_rows), w.test_mask(gap_rows)))
+    assert split.iso(w.label_cutoff) == "2026-02-16T00:00:00.000Z"
 
 
 def test_feature_set_sidecar(tmp_path):

@@ -1,9 +1,12 @@
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.metrics import average_precision_score, roc_auc_score
+from scipy.stats import ks_2samp
+from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
-from fraudtrain.metrics import at_threshold, auc_roc, average_precision, card_precision_at_k
+from fraudtrain import stability
+from fraudtrain.metrics import (at_threshold, auc_roc, average_precision, bootstrap_ci, brier,
+                                card_precision_top_k, card_precision_top_k_per_day, ks_statistic)
 
 
 def test_auc_with_ties_by_hand():
@@ -36,18 +39,64 @@ def test_average_precision_ties_form_one_step():
     assert average_precision(y, s) == pytest.approx(average_precision_score(y, s))
 
 
-def test_card_precision_at_k_by_hand():
-    day1, day2 = pd.Timestamp("2026-01-01", tz="UTC"), pd.Timestamp("2026-01-02", tz="UTC")
-    days = pd.Series([day1] * 5 + [day2] * 3)
-    cards = pd.Series(["a", "a", "b", "c", "d", "a", "b", "c"])
-    y = np.array([0, 1, 0, 0, 1, 0, 0, 1])
-    s = np.array([0.9, 0.1, 0.8, 0.7, 0.2, 0.3, 0.9, 0.5])
-    # day1 card max: a=0.9 (fraud via its other tx), b=0.8, c=0.7, d=0.2 (fraud) → top2 = a, b → 1/2
-    # day2: b=0.9, c=0.5 (fraud), a=0.3 → top2 = b, c → 1/2 ; k=3 → 1/3 each day
-    assert card_precision_at_k(days, cards, y, s, k=2) == pytest.approx(0.5)
-    assert card_precision_at_k(days, cards, y, s, k=3) == pytest.approx((1 / 3 + 1 / 3) / 2)
-    # fewer cards than k on a day: share over the cards there were (day1: 2/4, day2: 1/3)
-    assert card_precision_at_k(days, cards, y, s, k=100) == pytest.approx((2 / 4 + 1 / 3) / 2)
+def test_card_precision_top_k_is_the_literature_definition_by_hand():
+    d1, d2, d3 = (pd.Timestamp(f"2026-01-0{i}", tz="UTC") for i in (1, 2, 3))
+    days = pd.Series([d1] * 5 + [d2] * 4 + [d3] * 2)
+    cards = pd.Series(["a", "a", "b", "c", "d", "a", "b", "c", "d", "a", "c"])
+    y = np.array([0, 1, 0, 0, 1, 1, 0, 1, 0, 1, 0])
+    s = np.array([0.9, 0.1, 0.8, 0.7, 0.2, 0.95, 0.9, 0.5, 0.6, 0.99, 0.1])
+    # day 1, card max: a=0.9 (fraud via its other payment), b=0.8, c=0.7, d=0.2 (fraud); top 2 = a, b → 1/2;
+    #   a is detected.
+    # day 2: a is removed although it scores highest; b=0.9, d=0.6, c=0.5 (fraud); top 2 = b, d → 0/2.
+    # day 3: a removed; c=0.1 only; top 2 = c (genuine) → 0/2 (the divisor stays k).
+    per_day = card_precision_top_k_per_day(days, cards, y, s, k=2)
+    assert per_day.tolist() == [0.5, 0.0, 0.0]
+    assert card_precision_top_k(days, cards, y, s, k=2) == pytest.approx(0.5 / 3)
+    # k=3: day 1 top = a, b, c → 1/3, a detected; day 2: b, d, c → c is fraud → 1/3, c detected; day 3: nothing
+    assert card_precision_top_k_per_day(days, cards, y, s, k=3).tolist() == pytest.approx([1 / 3, 1 / 3, 0.0])
+
+
+def test_ks_equals_scipy_and_names_its_score():
+    rng = np.random.default_rng(5)
+    y = rng.random(3000) < 0.05
+    s = np.round(np.clip(rng.normal(0.3 + 0.3 * y, 0.15), 0, 1), 3)
+    value, at = ks_statistic(y, s)
+    assert value == pytest.approx(ks_2samp(s[y], s[~y]).statistic)
+    # the gap at the reported score is the statistic itself
+    assert abs(np.mean(s[~y] <= at) - np.mean(s[y] <= at)) == pytest.approx(value)
+
+
+def test_bootstrap_interval_contains_the_estimate_and_is_seeded():
+    rng = np.random.default_rng(9)
+    y = rng.random(2000) < 0.1
+    s = rng.random(2000) + 0.5 * y
+    stat = lambda i: auc_roc(y[i], s[i])  # noqa: E731
+    low, high = bootstrap_ci(stat, len(y), seed=1, n_boot=100)
+    assert low < auc_roc(y, s) < high and high - low < 0.2
+    assert bootstrap_ci(stat, len(y), seed=1, n_boot=100) == [low, high]
+
+
+def test_brier_equals_scikit_learn():
+    y, p = np.array([1, 0, 0, 1]), np.array([0.9, 0.2, 0.4, 0.3])
+    assert brier(y, p) == pytest.approx(brier_score_loss(y, p))
+
+
+def test_psi_formula_and_reference_bins_by_hand():
+    # e = (0.5, 0.5), a = (0.25, 0.75): PSI = (0.25-0.5) ln(0.5) + (0.75-0.5) ln(1.5)
+    assert stability.psi([0.5, 0.5], [0.25, 0.75]) == pytest.approx(-0.25 * np.log(0.5) + 0.25 * np.log(1.5))
+    assert stability.psi([0.3, 0.7], [0.3, 0.7]) == 0.0
+    ref = stability.reference(np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, np.nan], dtype=float))
+    assert ref["missing_share"] == pytest.approx(1 / 11)
+    assert sum(ref["shares"]) + ref["missing_share"] == pytest.approx(1.0)
+    assert len(ref["shares"]) == len(ref["edges"]) + 1
+    # a value equal to an edge falls in the bin that edge closes
+    shares, _ = stability.shares_of(np.array(ref["edges"]), np.array([ref["edges"][0]]))
+    assert shares[0] == 1.0
+    same = stability.compare(ref, np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, np.nan]))
+    assert same["psi"] == pytest.approx(0.0) and same["band"] == "stable"
+    shifted = stability.compare(ref, np.full(50, 100.0))
+    assert shifted["band"] == "significant"
+    assert [stability.band(x) for x in (0.05, 0.1, 0.2, 0.25)] == ["stable", "moderate", "moderate", "significant"]
 
 
 def test_at_threshold_counts_equal_scores_as_alerts():

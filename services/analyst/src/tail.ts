@@ -19,7 +19,8 @@ export interface TailOptions {
   filter: Filter;
   render(record: TailRecord): string;
   /** Receives each rendered record with its trailing newline. */
-  write(text: string): void;
+  /** May return a promise: the next record waits for it (stdout backpressure). */
+  write(text: string): void | Promise<void>;
   onBadRecord(where: RawRecord, err: unknown): void;
   /** Stop after this many written records. */
   limit?: number;
@@ -79,7 +80,7 @@ export async function runTail(o: TailOptions): Promise<TailResult> {
         continue;
       }
       if (!matches(record, o.filter)) continue;
-      o.write(`${o.render(record)}\n`);
+      await o.write(`${o.render(record)}\n`);
       counts.written++;
       if (o.limit !== undefined && counts.written >= o.limit) end("limit");
     }

@@ -18,6 +18,8 @@ const alert = (i: number, card = "tok_a", score = 0.9): Alert => ({
   model_version: "m1",
   feature_set_version: "fs-1",
   reasons: [],
+  reasons_method: "occlusion",
+  reasons_base: null,
   features: {},
   scored_at: Date.UTC(2026, 0, 1),
 });

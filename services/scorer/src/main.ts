@@ -3,19 +3,42 @@
  * Everything below receives what it needs as arguments.
  */
 import { codecsOptions, createCodecs } from "@fraud/contracts";
-import { createKafka, createLogger, createRedis, FraudError, loadConfig, systemClock } from "@fraud/platform";
+import {
+  checkBrokersReachable,
+  checkTopicsExist,
+  connectRedisOrExplain,
+  createKafka,
+  createLogger,
+  createRedis,
+  FraudError,
+  loadConfig,
+  systemClock,
+  TOPICS,
+  type TopicRole,
+} from "@fraud/platform";
 import { Registry } from "prom-client";
 import { scorerSettings } from "./config.js";
 import { createAlignment } from "./consume/alignment.js";
 import { createKafkaSource } from "./consume/kafka-source.js";
 import { createRedisBoard } from "./consume/watermark-board.js";
-import { resolveThresholds } from "./decide/index.js";
-import { createFeatureStore, DECLARATIONS, describe, FEATURE_SET, featureName, keySpace } from "./features/index.js";
+import { explainMethod, resolveThresholds } from "./decide/index.js";
+import {
+  createFeatureStore,
+  createRedisPort,
+  DECLARATIONS,
+  describe,
+  FEATURE_SET,
+  featureName,
+  keySpace,
+} from "./features/index.js";
 import { startOpsServer } from "./ops/http.js";
 import { createMetrics } from "./ops/metrics.js";
+import { createProgress } from "./ops/progress.js";
+import { cachedPing } from "./ops/readiness.js";
 import { runShutdown } from "./ops/shutdown.js";
 import { createPipeline } from "./pipeline.js";
 import { createTransactionalSink } from "./publish/index.js";
+import { withWithheldFallback } from "./publish/withheld-fallback.js";
 import { loadOnnxModel } from "./score/index.js";
 import { startModels } from "./score/live-models.js";
 import { runScorer } from "./service.js";
@@ -29,17 +52,30 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger({ level: config.logLevel, service: "scorer" });
+  // Operator mistakes fail here, each as one line naming the variable to fix.
+  await checkBrokersReachable(config.brokers);
 
   const model = await loadOnnxModel({ dir: config.modelDir, featureSet: FEATURE_SET, threads: config.onnxThreads });
   const thresholdsOf = (m: { thresholds: { review: number; decline: number } }) =>
     resolveThresholds(m.thresholds, { review: config.reviewThreshold, decline: config.declineThreshold });
   const thresholds = thresholdsOf(model);
-  logger.info({ model: model.version, featureSet: FEATURE_SET.version, thresholds }, "model loaded");
+  // Reasons: exact TreeSHAP when the card ships its trees (trees_file), occlusion otherwise.
+  logger.info(
+    { model: model.version, featureSet: FEATURE_SET.version, thresholds, reasons: explainMethod(model) },
+    "model loaded",
+  );
 
   const codecs = await createCodecs(codecsOptions(config));
   const redis = createRedis(config);
-  await redis.connect();
+  await connectRedisOrExplain(redis, config.url);
+  redis.on("error", (err) => logger.warn({ err: { message: err.message } }, "Redis connection error"));
   const kafka = createKafka(config, logger.child({ component: "kafkajs" }));
+  const admin = kafka.admin();
+  await admin.connect();
+  const roles: TopicRole[] = ["transactions", "labels", "decisions", "alerts", "deadLetters"];
+  await checkTopicsExist(admin, Object.fromEntries(roles.map((r) => [TOPICS[r].env, config[r]]))).finally(() =>
+    admin.disconnect(),
+  );
   const registry = new Registry();
   const metrics = createMetrics(registry);
   const models = await startModels({
@@ -62,8 +98,14 @@ async function main(): Promise<void> {
   });
   const descriptions = new Map(DECLARATIONS.map((d) => [featureName(d), describe(d)]));
 
-  const store = createFeatureStore(redis, keySpace(config.keyPrefix), FEATURE_SET, config);
+  const keys = keySpace(config.keyPrefix);
   const delayMs = Math.min(...FEATURE_SET.terminalWindows.map((w) => w.delay));
+  // Partitions run up to D + L apart in event time (the alignment's bound), so terminal
+  // events are kept that much longer than any window reaches, plus the card lateness.
+  const store = createFeatureStore(createRedisPort(redis, keys), FEATURE_SET, {
+    ...config,
+    terminalSlackMs: delayMs + config.eventTimeLatenessMs + config.latenessMs,
+  });
   if (config.eventTimeLatenessMs >= delayMs) {
     process.stderr.write(
       `FRAUD_ERR_CONFIG_INVALID: EVENT_TIME_LATENESS must be below the terminal delay (${delayMs} ms); lower it.\n`,
@@ -71,7 +113,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const align = createAlignment(
-    createRedisBoard(redis, `${config.keyPrefix}align:{${config.groupId}}`),
+    createRedisBoard(redis, keys.alignment(config.groupId)),
     {
       transactionsTopic: config.transactions,
       labelsTopic: config.labels,
@@ -86,11 +128,14 @@ async function main(): Promise<void> {
     },
     () => systemClock.now(),
   );
-  const sink = createTransactionalSink(kafka, {
-    groupId: config.groupId,
-    transactionalIdPrefix: config.transactionalIdPrefix,
+  const sink = withWithheldFallback(
+    createTransactionalSink(kafka, {
+      groupId: config.groupId,
+      transactionalIdPrefix: config.transactionalIdPrefix,
+      logger,
+    }),
     logger,
-  });
+  );
   const pipeline = createPipeline({
     codecs,
     store,
@@ -114,15 +159,24 @@ async function main(): Promise<void> {
     fromBeginning: config.fromBeginning,
   });
 
+  const progress = createProgress(() => systemClock.now(), {
+    stallMs: config.stallLimitMs,
+    wedgeMs: config.wedgeLimitMs,
+  });
+  const redisCheck = cachedPing(redis, () => systemClock.now());
   const ops = await startOpsServer(config.httpHost, config.httpPort, registry, {
-    healthy: () => true,
-    ready: async () => {
-      const redisOk = await redis.ping().then(
-        () => true,
-        () => false,
-      );
+    healthy: () => {
+      const wedged = progress.wedged();
+      return { ok: wedged.length === 0, ...(wedged.length > 0 ? { detail: { wedged } } : {}) };
+    },
+    ready: () => {
+      const redisOk = redisCheck.ok();
       const consumerOk = source.isReady();
-      return { ok: redisOk && consumerOk, detail: { model: true, redis: redisOk, consumer: consumerOk } };
+      const stalled = progress.stalled();
+      return {
+        ok: redisOk && consumerOk && stalled.length === 0,
+        detail: { model: true, redis: redisOk, consumer: consumerOk, stalled },
+      };
     },
   });
   logger.info({ port: ops.port, host: config.httpHost }, "ops endpoints listening");
@@ -136,7 +190,13 @@ async function main(): Promise<void> {
           // Before the group is joined there is no runner yet; stopping the source is enough.
           { name: "stop consuming (finish and commit the batch in hand)", run: () => (running ?? source).stop() },
           { name: "close producers", run: () => sink.close() },
-          { name: "close Redis", run: () => redis.quit() },
+          {
+            name: "close Redis",
+            run: () => {
+              redisCheck.stop();
+              return redis.quit();
+            },
+          },
           { name: "close models and the registry follower", run: () => models.stop() },
           { name: "stop ops server", run: () => new Promise((r) => ops.server.close(() => r(undefined))) },
           { name: "flush logs", run: () => new Promise((r) => logger.flush(() => r(undefined))) },
@@ -172,6 +232,7 @@ async function main(): Promise<void> {
     pendingSweepMs: config.pendingSweepMs,
     now: () => systemClock.now(),
     onFatal: () => void shutdown(1),
+    progress,
   });
   logger.info({ group: config.groupId, topics: [config.transactions, config.labels] }, "scorer running");
 }
@@ -195,6 +256,6 @@ async function partitionCounts(kafka: ReturnType<typeof createKafka>, topics: st
 main().catch((err) => {
   const code = err instanceof FraudError ? err.code : "FRAUD_ERR_UNEXPECTED";
   process.stderr.write(`${code}: ${(err as Error).message}\n`);
-  // A configuration error exits 2, like an invalid setting; anything else 1.
-  process.exit(err instanceof FraudError && err.is("CONFIG_INVALID") ? 2 : 1);
+  // A configuration error (a setting, a missing topic) exits 2; anything else 1.
+  process.exit(err instanceof FraudError && (err.is("CONFIG_INVALID") || err.is("KAFKA_TOPIC_MISSING")) ? 2 : 1);
 });

@@ -36,6 +36,8 @@ export interface TransactionsOutcome {
   /** Records of the batch handled (a prefix; the rest waits for event-time alignment). */
   handled: number;
   redelivered: number;
+  /** Reused transaction ids with other content (dead-lettered, also counted in deadLetters). */
+  conflicts: number;
   verdicts: Record<Verdict, number>;
   deadLetters: number;
   /** Input record timestamps (ms) of the scored records, for end-to-end latency. */
@@ -64,14 +66,27 @@ export function createPipeline(d: PipelineDeps) {
 
   /** features → score → decide → publish, for the part of a batch that alignment admitted. */
   async function score(
-    { batch, good, bad }: ReturnType<typeof admittedPart<Transaction>>,
+    { batch, good: admitted, bad: rejected }: ReturnType<typeof admittedPart<Transaction>>,
     plan: Plan,
     watch: Stopwatch,
   ): Promise<TransactionsOutcome> {
     if (batch.records.length === 0) return { ...emptyOutcome(d.clock.now(), watch), held: true };
+    const terminalTimes = effectiveTimes(batch, admitted, plan.scanned.effective);
+    const featured = await computeFeatures(
+      d.store,
+      d.featureSet,
+      admitted.map((g, i) => ({ ...g.record, terminal_time: terminalTimes[i] as number })),
+    );
+    // A reused transaction id with other content is poison: dead-lettered, never scored.
+    const good = admitted.filter((_, i) => !featured[i]?.conflict);
+    const bad = [
+      ...rejected,
+      ...featured.flatMap((f, i) =>
+        f.conflict ? [{ raw: (admitted[i] as (typeof good)[number]).raw, error: f.conflict }] : [],
+      ),
+    ];
     const txs = good.map((g) => g.record);
-    const featured = await computeFeatures(d.store, d.featureSet, txs);
-    const features = featured.map((f) => f.values);
+    const features = featured.flatMap((f) => (f.conflict ? [] : [f.values]));
     watch.lap("features");
     // One lease per batch: the whole batch sees one champion (and shadow), whatever swaps meanwhile.
     const lease = d.models.lease();
@@ -121,6 +136,7 @@ export function createPipeline(d: PipelineDeps) {
       held: false,
       handled: batch.records.length,
       redelivered: featured.filter((f) => f.redelivered).length,
+      conflicts: bad.length - rejected.length,
       verdicts: countVerdicts(judged),
       deadLetters: bad.length,
       inputTimestamps: good.map((g) => Number(g.raw.timestamp)),
@@ -168,6 +184,7 @@ function emptyOutcome(scoredAt: number, watch: Stopwatch): TransactionsOutcome {
     held: false,
     handled: 0,
     redelivered: 0,
+    conflicts: 0,
     verdicts: { approve: 0, review: 0, decline: 0 },
     deadLetters: 0,
     inputTimestamps: [],

@@ -7,6 +7,7 @@ import type { BatchSource } from "./consume/kafka-source.js";
 import { createOwnership } from "./consume/ownership.js";
 import type { FeatureStore } from "./features/index.js";
 import type { Metrics } from "./ops/metrics.js";
+import type { Progress } from "./ops/progress.js";
 import { type Backoff, retryTransient } from "./ops/retry.js";
 import type { Pipeline } from "./pipeline.js";
 
@@ -32,6 +33,8 @@ export async function runScorer(args: {
   pendingSweepMs: number;
   now: () => number;
   onFatal: (err: unknown) => void;
+  /** Feeds the probes (stalled and wedged partitions). */
+  progress?: Progress;
 }): Promise<{ stop(): Promise<void> }> {
   const { source, pipeline, metrics: m, logger } = args;
   source.onCrash((err) => {
@@ -43,7 +46,11 @@ export async function runScorer(args: {
     committedOffset: source.committedOffset,
     resumed: (topic, partition, metadata) => args.align.resume(topic, partition, resumeMaxTime(metadata)),
   });
-  source.onAssignment(() => ownership.reset());
+  source.onAssignment(() => {
+    ownership.reset();
+    // Cached card state is only trusted for partitions this instance kept owning.
+    args.store.resetCache();
+  });
 
   /** One batch (or the prefix of it that alignment admits), published and committed, then counted. */
   async function handle(batch: InputBatch, control: BatchControl): Promise<number> {
@@ -57,6 +64,7 @@ export async function runScorer(args: {
     m.alerts.inc(o.verdicts.review + o.verdicts.decline);
     for (const [decision, n] of Object.entries(o.verdicts)) m.decisions.inc({ decision }, n);
     m.redelivered.inc(o.redelivered);
+    m.txnIdConflicts.inc(o.conflicts);
     m.deadLetters.inc({ topic: batch.topic }, o.deadLetters);
     for (const ts of o.inputTimestamps) m.endToEndSeconds.observe(Math.max(0, (o.scoredAt - ts) / 1000));
     for (const [stage, seconds] of Object.entries(o.stages)) m.stageSeconds.observe({ stage }, seconds);
@@ -68,10 +76,15 @@ export async function runScorer(args: {
   await source.start(async (whole, control) => {
     const log = logger.child({ topic: whole.topic, partition: whole.partition, offset: whole.records[0]?.offset });
     const stopTimer = m.batchSeconds.startTimer({ topic: whole.topic });
-    const onRetry = (err: unknown) => m.retries.inc({ code: (err as FraudError).code ?? "unknown" });
+    const tp = `${whole.topic}:${whole.partition}`;
+    const onRetry = (err: unknown) => {
+      args.progress?.attemptFailed(tp);
+      m.retries.inc({ code: (err as FraudError).code ?? "unknown" });
+    };
     try {
       const r = await retryTransient(
         async () => {
+          args.progress?.attemptStarted(tp);
           // Records a previous owner (or an earlier attempt) already committed are skipped.
           const batch = await ownership.admit(whole);
           const skipped = whole.records.length - batch.records.length;
@@ -91,6 +104,7 @@ export async function runScorer(args: {
         log,
         onRetry,
       );
+      args.progress?.attemptSettled(tp);
       if (!r.done) log.info({ reason: r.reason }, "batch abandoned; it will be consumed again");
       return r.done ? r.value : 0;
     } catch (err) {
@@ -113,7 +127,7 @@ export async function runScorer(args: {
       if (expired.length > 0) {
         m.labelsExpired.inc(expired.length);
         logger.warn(
-          { transactions: expired.slice(0, 50), count: expired.length },
+          { transactionFingerprints: expired.slice(0, 50), count: expired.length },
           "labels expired without their transaction",
         );
       }

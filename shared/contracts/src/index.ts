@@ -4,7 +4,19 @@ export { type FileFormat, formatOf, type ReadOptions, readRecords } from "./file
 export { createRecordWriter, type RecordWriter } from "./files/write.js";
 export { fieldNames, loadCatalogue, parseSchema } from "./schemas.js";
 export * from "./types.js";
-export { looksLikePan, MAX_TIME, MIN_TIME, passesLuhn, validateLabel, validateTransaction } from "./validate.js";
+export {
+  type FieldLimit,
+  LIMITS,
+  looksLikePan,
+  MAX_AMOUNT_MINOR,
+  MAX_KEY_BYTES,
+  MAX_TIME,
+  MIN_TIME,
+  passesLuhn,
+  validateKey,
+  validateLabel,
+  validateTransaction,
+} from "./validate.js";
 export type { RecordCodec } from "./wire/codec.js";
 export { type Codecs, type CodecsOptions, createCodecs } from "./wire/codecs.js";
 export { HEADER_BYTES, MAGIC, peekSchemaId } from "./wire/header.js";

@@ -54,8 +54,11 @@ export interface ShadowScore {
 export interface Reason {
   feature: string;
   value: number;
+  /** See schemas/alert.v2.avsc: SHAP value in raw score (log-odds) space when reasons_method is treeshap. */
   contribution: number;
   detail: string;
+  /** Stable reason code (R_...); "" in alerts written as v1. */
+  code: string;
 }
 
 export interface Alert {
@@ -73,6 +76,10 @@ export interface Alert {
   reasons: Reason[];
   features: Record<string, number>;
   scored_at: number;
+  /** "treeshap" | "occlusion" ("occlusion" in alerts written as v1). */
+  reasons_method: string;
+  /** TreeSHAP base value (raw score); null for occlusion. */
+  reasons_base: number | null;
 }
 
 /** The record kinds, each tied to one Kafka value subject. */

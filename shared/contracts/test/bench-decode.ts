@@ -1,8 +1,9 @@
 /**
  * One-off decode throughput check (not a test): npx tsx shared/contracts/test/bench-decode.ts
- * Decodes framed transactions (v2 writer and v1 writer → v2 reader) and alerts, and prints records/s.
+ * Decodes framed transactions (v2 writer and v1 writer → v2 reader; v2 also validated, the
+ * scorer's entry point) and alerts, and prints records/s.
  */
-import { createCodecs } from "@fraud/contracts";
+import { createCodecs, validateTransaction } from "@fraud/contracts";
 import { alert, T0, transaction } from "./fixtures.js";
 
 const codecs = await createCodecs();
@@ -23,6 +24,9 @@ function measure(name: string, frames: Buffer[], decode: (b: Buffer) => unknown)
 }
 
 measure("transaction v2→v2", v2, (b) => codecs.transaction.decode(b));
+measure("transaction v2→v2 + validate (PAN scan, limits)", v2, (b) =>
+  validateTransaction(codecs.transaction.decode(b)),
+);
 measure("transaction v1→v2", v1, (b) => codecs.transaction.decode(b));
 measure("alert (2 reasons, 2 features)", alerts, (b) => codecs.alert.decode(b));
 measure("transaction encode", v2, (b) => codecs.transaction.encode(transaction({ transaction_id: String(b[7]) })));

@@ -56,9 +56,23 @@ export function alert(over: Partial<Alert> = {}): Alert {
     ...d,
     threshold: 0.5,
     reasons: [
-      { feature: "card_tx_count_1h", value: 3, contribution: 0.31, detail: "3 payments on this card in the last hour" },
-      { feature: "terminal_fraud_rate_7d", value: 0.25, contribution: 0.12, detail: "terminal, 25% fraud, 7 days" },
+      {
+        feature: "card_tx_count_1h",
+        value: 3,
+        contribution: 0.31,
+        detail: "3 payments on this card in the last hour",
+        code: "R_CARD_VELOCITY_1H",
+      },
+      {
+        feature: "terminal_fraud_rate_7d",
+        value: 0.25,
+        contribution: 0.12,
+        detail: "terminal, 25% fraud, 7 days",
+        code: "R_TERMINAL_FRAUD_RISK_7D",
+      },
     ],
+    reasons_method: "treeshap",
+    reasons_base: -3.5,
     ...over,
   };
 }

@@ -3,14 +3,17 @@ import { isFraudError } from "@fraud/platform";
 import { describe, expect, it } from "vitest";
 import { label, transaction } from "./fixtures.js";
 
-function fieldOf(fn: () => unknown): { field: unknown; message: string } {
+function fieldOf(
+  fn: () => unknown,
+  code: "VALIDATE_INVALID_RECORD" | "VALIDATE_CONTAINS_PAN" | "VALIDATE_LIMIT" = "VALIDATE_INVALID_RECORD",
+): { field: unknown; message: string } {
   try {
     fn();
   } catch (err) {
-    if (isFraudError(err, "VALIDATE_INVALID_RECORD")) return { field: err.details.field, message: err.message };
+    if (isFraudError(err, code)) return { field: err.details.field, message: err.message };
     throw err;
   }
-  throw new Error("expected VALIDATE_INVALID_RECORD");
+  throw new Error(`expected ${code}`);
 }
 
 describe("validateTransaction", () => {
@@ -36,7 +39,10 @@ describe("validateTransaction", () => {
 
   it("refuses a card_token that is a PAN and never echoes it", () => {
     for (const pan of ["4111111111111111", "4111 1111 1111 1111", "378282246310005", "6011000990139424"]) {
-      const { field, message } = fieldOf(() => validateTransaction(transaction({ card_token: pan })));
+      const { field, message } = fieldOf(
+        () => validateTransaction(transaction({ card_token: pan })),
+        "VALIDATE_CONTAINS_PAN",
+      );
       expect(field).toBe("card_token");
       expect(message).not.toContain("1111");
       expect(message).not.toContain("0005");

@@ -26,7 +26,18 @@ export type ConfigOf<S extends Schema> = { readonly [K in keyof S]: S[K] extends
 /** Thrown by parsers; loadConfig collects every problem before failing. */
 class SettingProblem extends Error {}
 
-export function loadConfig<S extends Schema>(schema: S, env: NodeJS.ProcessEnv = process.env): ConfigOf<S> {
+export interface LoadOptions {
+  /** Where warnings about unknown variables go; stderr by default. */
+  warn?: (line: string) => void;
+}
+
+export function loadConfig<S extends Schema>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadOptions = {},
+): ConfigOf<S> {
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  for (const line of unknownSettingWarnings(schema, env)) warn(line);
   const out: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [key, s] of Object.entries(schema)) {
@@ -49,6 +60,63 @@ export function loadConfig<S extends Schema>(schema: S, env: NodeJS.ProcessEnv =
     });
   }
   return Object.freeze(out) as ConfigOf<S>;
+}
+
+/** The project's variable prefixes; an unknown variable with one the service uses is most likely a typo. */
+export const PROJECT_PREFIXES = [
+  "KAFKA_",
+  "REDIS_",
+  "TOPIC_",
+  "SCORER_",
+  "MODEL_",
+  "REVIEW_",
+  "DECLINE_",
+  "SCHEMA_REGISTRY_",
+  "ANALYST_",
+  "TRAFFIC_",
+  "DEMO_",
+] as const;
+
+/**
+ * One warning per environment variable that is not a setting of this schema but looks
+ * meant for it: it has a project prefix that the schema's own variables use
+ * (KAFKA_BROKER), or it is within two edits of a known name (REVEIW_THRESHOLD). Each
+ * names the closest known variable.
+ */
+export function unknownSettingWarnings(schema: Schema, env: NodeJS.ProcessEnv): string[] {
+  const known = Object.values(schema).map((s) => s.env);
+  const knownSet = new Set(known);
+  const prefixes = PROJECT_PREFIXES.filter((p) => known.some((k) => k.startsWith(p)));
+  const warnings: string[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (knownSet.has(name)) continue;
+    let closest = "";
+    let distance = Number.POSITIVE_INFINITY;
+    for (const k of known) {
+      const d = editDistance(name, k);
+      if (d < distance) [closest, distance] = [k, d];
+    }
+    const prefixed = prefixes.some((p) => name.startsWith(p));
+    if (!prefixed && !(name.length >= 8 && distance <= 2)) continue;
+    warnings.push(
+      `warning: ${name} is not a setting of this service and is ignored${closest ? `; did you mean ${closest}?` : ""}`,
+    );
+  }
+  return warnings;
+}
+
+/** Levenshtein distance (two rows). */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const sub = (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      cur.push(Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, sub));
+    }
+    prev = cur;
+  }
+  return prev[b.length] as number;
 }
 
 /** Markdown rows `| VAR | default | meaning |` for the README. */

@@ -22,17 +22,41 @@ export const ERRORS = {
   DECODE_TRUNCATED: { disposition: "poison", doc: "Value ends before the Avro record does." },
   DECODE_CORRUPT: { disposition: "poison", doc: "Bytes do not decode as the writer schema." },
   DECODE_TRAILING: { disposition: "poison", doc: "Bytes remain after the Avro record." },
+  DECODE_UNEXPECTED: {
+    disposition: "poison",
+    doc: "Decoding or validating this record raised an unexpected error (a bug to report); the record is dead-lettered so its partition goes on.",
+  },
   ENCODE_INVALID: { disposition: "poison", doc: "A value does not fit the schema it is encoded with." },
 
   // Semantic validation of decoded records.
   VALIDATE_INVALID_RECORD: { disposition: "poison", doc: "A decoded record breaks a business rule." },
+  VALIDATE_TXN_ID_CONFLICT: {
+    disposition: "poison",
+    doc: "A transaction reuses an already-seen transaction_id with a different card, terminal, amount or time.",
+  },
+  VALIDATE_CONTAINS_PAN: {
+    disposition: "poison",
+    doc: "A field or the Kafka key holds a card number (13-19 digits passing Luhn); dead-lettered without key or value.",
+  },
+  VALIDATE_LIMIT: {
+    disposition: "poison",
+    doc: "A string field or the Kafka key is longer than its maximum or has a character outside its set (see the schema docs).",
+  },
 
   // Schema registry.
   REGISTRY_UNAVAILABLE: { disposition: "transient", doc: "The schema registry did not answer." },
 
   // Redis.
   REDIS_UNAVAILABLE: { disposition: "transient", doc: "Redis is down or timed out." },
+  REDIS_REFUSED: {
+    disposition: "fatal",
+    doc: "At start, Redis cannot be reached or refused the credentials (REDIS_URL, REDIS_USERNAME, REDIS_PASSWORD).",
+  },
   REDIS_SCRIPT: { disposition: "fatal", doc: "A Lua script failed: a bug, not bad input." },
+  FEATURES_STALE_CARD: {
+    disposition: "transient",
+    doc: "A card's stored history changed under this scorer (a previous owner wrote late); it is reloaded and the batch retried.",
+  },
 
   // Kafka.
   KAFKA_UNAVAILABLE: { disposition: "transient", doc: "The broker is unreachable or not ready." },
@@ -43,6 +67,14 @@ export const ERRORS = {
   KAFKA_REJECTED: {
     disposition: "fatal",
     doc: "The broker refused a request for good (authorization, record too large, bad state): retrying cannot help.",
+  },
+  KAFKA_TOPIC_MISSING: {
+    disposition: "fatal",
+    doc: "An input or output topic does not exist; the message names the topic and its variable.",
+  },
+  KAFKA_UNREACHABLE: {
+    disposition: "fatal",
+    doc: "At start, no broker in KAFKA_BROKERS answered within the connection timeout.",
   },
   KAFKA_CRASH: { disposition: "fatal", doc: "The Kafka consumer crashed and will not restart." },
 
@@ -99,4 +131,10 @@ export function isFraudError(err: unknown, what?: ErrorName): err is FraudError 
 /** Disposition of any thrown value: unknown errors are fatal, because we cannot tell they are safe to skip. */
 export function dispositionOf(err: unknown): Disposition {
   return err instanceof FraudError ? err.disposition : "fatal";
+}
+
+/** Markdown rows `| code | disposition | meaning |` for the README's error catalogue. */
+export function errorTable(): string {
+  const rows = Object.entries(ERRORS).map(([name, e]) => `| \`FRAUD_ERR_${name}\` | ${e.disposition} | ${e.doc} |`);
+  return ["| Code | Disposition | Meaning |", "| --- | --- | --- |", ...rows].join("\n");
 }

@@ -1,8 +1,12 @@
+export { describeFailure, exitWithOneLine, streamWriter } from "./cli.js";
 export * from "./clock.js";
 export * from "./config.js";
 export * from "./errors.js";
 export * from "./kafka.js";
+export { errorChain, isTransientKafkaError } from "./kafka-errors.js";
 export * from "./logger.js";
+export { containsPan, passesLuhn } from "./pan.js";
+export { type ConnectableRedis, checkBrokersReachable, checkTopicsExist, connectRedisOrExplain } from "./preflight.js";
 export * from "./redis.js";
 export * from "./topic-snapshot.js";
 export * from "./topics.js";

@@ -51,7 +51,4 @@ export function createLogger(settings: LoggerSettings): Logger {
   return pino(options, settings.destination ?? destination({ dest: 1, sync: true }));
 }
 
-/** Masks anything that looks like a PAN (13-19 digits) in free text, e.g. error messages from input. */
-export function maskPans(text: string): string {
-  return text.replace(/\b\d(?:[ -]?\d){12,18}\b/g, "[pan-redacted]");
-}
+export { maskPans } from "./pan.js";

@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { bool, configTable, duration, int, kafkaSettings, list, loadConfig, oneOf, secret, str } from "../src/index.js";
+import {
+  bool,
+  configTable,
+  duration,
+  editDistance,
+  int,
+  kafkaSettings,
+  list,
+  loadConfig,
+  oneOf,
+  secret,
+  str,
+  unknownSettingWarnings,
+} from "../src/index.js";
 
 const schema = {
   brokers: list("BROKERS", "Kafka brokers.", ["127.0.0.1:9092"], /^[^\s:]+:\d+$/, "host:port"),
@@ -64,5 +77,33 @@ describe("loadConfig", () => {
     const table = configTable(kafkaSettings);
     expect(table).toContain("| `KAFKA_BROKERS` | `127.0.0.1:19092` |");
     expect(table).toContain("| `KAFKA_SASL_PASSWORD` | `(unset)` |");
+  });
+});
+
+describe("unknown variables", () => {
+  const known = {
+    brokers: list("KAFKA_BROKERS", "Kafka brokers.", ["127.0.0.1:9092"]),
+    review: int("REVIEW_THRESHOLD_PCT", "Review threshold.", 50),
+  };
+
+  it("warns about a prefixed or near-miss variable, naming the closest known one", () => {
+    const warnings: string[] = [];
+    loadConfig(
+      known,
+      { KAFKA_BROKER: "x:1", REVEIW_THRESHOLD_PCT: "3", HOME: "/root", KAFKAJS_NO_PARTITIONER_WARNING: "1" },
+      { warn: (l) => warnings.push(l) },
+    );
+    expect(warnings).toEqual([
+      "warning: KAFKA_BROKER is not a setting of this service and is ignored; did you mean KAFKA_BROKERS?",
+      "warning: REVEIW_THRESHOLD_PCT is not a setting of this service and is ignored; did you mean REVIEW_THRESHOLD_PCT?",
+    ]);
+  });
+
+  it("stays quiet about prefixes the service does not use", () => {
+    expect(unknownSettingWarnings(known, { SCORER_GROUP_ID: "g", PATH: "/bin" })).toEqual([]);
+  });
+
+  it("measures edit distance", () => {
+    expect([editDistance("KAFKA_BROKER", "KAFKA_BROKERS"), editDistance("REVEIW", "REVIEW")]).toEqual([1, 2]);
   });
 });

@@ -1,9 +1,7 @@
 import { spawn } from "node:child_process";
 import type { Alert, Codecs, Decision } from "@fraud/contracts";
-import { deleteKeysWithPrefix, redisClientOptions } from "@fraud/platform";
-import { Redis } from "ioredis";
-import { inject } from "vitest";
-import { cleanupLater, consumeAll, kafkaForTest, withTimeout } from "../../support/helpers.js";
+import { createRedis, deleteKeysWithPrefix, scanKeys } from "@fraud/platform";
+import { cleanupLater, consumeAll, kafkaForTest, redisSettingsForTest, withTimeout } from "../../support/helpers.js";
 import type { ScorerProcess } from "../../support/scorer.js";
 
 /** What the invariants compare: everything the scorer decides, bar the wall-clock scored_at. */
@@ -38,17 +36,11 @@ export function duplicates(ids: readonly string[]): string[] {
  * (operational progress of one deployment, not feature state).
  */
 export async function dumpRedis(prefix: string): Promise<Map<string, unknown>> {
-  const settings = { url: inject("redisUrl"), username: "", password: "", tlsCaFile: "", keyPrefix: "" };
-  const redis = new Redis(settings.url, redisClientOptions(settings));
+  const redis = createRedis(redisSettingsForTest());
   await redis.connect();
   try {
     const keys: string[] = [];
-    let cursor = "0";
-    do {
-      const [next, batch] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-      keys.push(...batch);
-      cursor = next;
-    } while (cursor !== "0");
+    for await (const batch of scanKeys(redis, `${prefix}*`)) keys.push(...batch);
     const out = new Map<string, unknown>();
     // The alignment board holds operational progress (per deployment), not feature state.
     for (const key of keys.filter((k) => !k.startsWith(`${prefix}align:`)).sort()) {
@@ -70,8 +62,7 @@ export async function dumpRedis(prefix: string): Promise<Map<string, unknown>> {
 /** Deletes every key under a scorer's prefix (the scorer made them, not a test factory). */
 export function sweepPrefixLater(prefix: string): void {
   cleanupLater(`sweep redis ${prefix}`, async () => {
-    const settings = { url: inject("redisUrl"), username: "", password: "", tlsCaFile: "", keyPrefix: "" };
-    const redis = new Redis(settings.url, redisClientOptions(settings));
+    const redis = createRedis(redisSettingsForTest());
     await redis.connect();
     await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();

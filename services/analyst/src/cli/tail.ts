@@ -3,7 +3,16 @@
  * signals and the terminal. Results go to stdout; problems to stderr. See --help.
  */
 import { codecsOptions, createCodecs } from "@fraud/contracts";
-import { createKafka, createLogger, FraudError, loadConfig, maskPans } from "@fraud/platform";
+import {
+  checkBrokersReachable,
+  createKafka,
+  createLogger,
+  exitWithOneLine,
+  FraudError,
+  loadConfig,
+  maskPans,
+  streamWriter,
+} from "@fraud/platform";
 import { analystSettings } from "../config.js";
 import { COLOURS, PLAIN, useColour } from "../format/colour.js";
 import { formatAlert, formatDecision, formatJson } from "../format/line.js";
@@ -11,6 +20,7 @@ import { openKafkaSource } from "../read/kafka-source.js";
 import { runTail, type TailRecord } from "../tail.js";
 import { helpText, parseTailArgs } from "./args.js";
 
+exitWithOneLine("analyst tail");
 const parsed = parseTailArgs(process.argv.slice(2));
 if ("help" in parsed) {
   process.stdout.write(helpText());
@@ -40,10 +50,7 @@ const onSignal = (sig: NodeJS.Signals) => {
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
 // `tail ... | head` closes our stdout: that is the reader saying "enough", not an error.
-process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-  if (e.code === "EPIPE") stop.abort();
-  else throw e;
-});
+const writeOut = streamWriter(() => stop.abort());
 
 const palette = !args.json && useColour(process.stdout.isTTY, process.env) ? COLOURS : PLAIN;
 const render = args.json
@@ -55,7 +62,9 @@ const topic = args.kind === "alert" ? config.alerts : config.decisions;
 const topicEnv = args.kind === "alert" ? analystSettings.alerts.env : analystSettings.decisions.env;
 
 try {
-  const logger = createLogger({ level: "warn", service: "analyst-tail", destination: process.stderr });
+  await checkBrokersReachable(config.brokers);
+  // kafkajs' retry logs are silenced: a failure ends with one line (below).
+  const logger = createLogger({ level: "fatal", service: "analyst-tail", destination: process.stderr });
   const kafka = createKafka(config, logger);
   const codecs = await createCodecs(codecsOptions(config));
   const source = await openKafkaSource({ kafka, topic, topicEnv, from: args.from, stopTimeoutMs: 5000 });
@@ -65,7 +74,7 @@ try {
     kind: args.kind,
     filter: args.filter,
     render,
-    write: (text) => process.stdout.write(text),
+    write: writeOut,
     onBadRecord: (where, err) => {
       const code = err instanceof FraudError ? `${err.code}: ` : "";
       process.stderr.write(

@@ -2,7 +2,8 @@
  * Readable output, one record per block. Contract:
  *   alert:     `<event time ISO>  <DECISION>  score <s> >= <threshold>  card <token>  terminal <id>  <amount>  model <version>  txn <id>`
  *              then one indented line per reason, most responsible first:
- *              `    - <feature> = <value> (<+contribution>): <detail>`
+ *              `    - <code> <feature> = <value> (<+contribution>): <detail>`
+ *              (alerts written as v1 have no code: the line starts at <feature>)
  *   decision:  the same first line; the threshold shown is the one the decision crossed
  *              (decline: decline threshold, review: review threshold), or `< review threshold` for approve.
  * Scores and thresholds print with 3 decimals. The first line is greppable on its own.
@@ -61,7 +62,8 @@ function formatNumber(n: number): string {
 
 export function formatReason(r: Reason, c: Palette = PLAIN): string {
   const sign = r.contribution >= 0 ? "+" : "";
-  return `    - ${r.feature} = ${formatNumber(r.value)} (${sign}${score3(r.contribution)}): ${c.bold(maskPans(r.detail))}`;
+  const code = r.code ? `${r.code} ` : "";
+  return `    - ${code}${r.feature} = ${formatNumber(r.value)} (${sign}${score3(r.contribution)}): ${c.bold(maskPans(r.detail))}`;
 }
 
 export function formatAlert(a: Alert, c: Palette = PLAIN): string {

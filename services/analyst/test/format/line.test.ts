@@ -16,11 +16,25 @@ const alert: Alert = {
   model_version: "lgbm-7",
   feature_set_version: "fs-1",
   reasons: [
-    { feature: "card_count_1h", value: 14, contribution: 0.21, detail: "14 payments on this card in the last hour" },
-    { feature: "amount_ratio", value: 6.39761234, contribution: -0.0125, detail: "amount is 6.4x the card's average" },
+    {
+      feature: "card_count_1h",
+      value: 14,
+      contribution: 0.21,
+      detail: "14 payments on this card in the last hour",
+      code: "R_CARD_VELOCITY_1H",
+    },
+    {
+      feature: "amount_ratio",
+      value: 6.39761234,
+      contribution: -0.0125,
+      detail: "amount is 6.4x the card's average",
+      code: "R_CARD_AMOUNT_SPIKE_7D",
+    },
   ],
   features: { card_count_1h: 14, amount_ratio: 6.39761234 },
   scored_at: Date.UTC(2026, 0, 2, 3, 4, 6),
+  reasons_method: "treeshap",
+  reasons_base: -4.2,
 };
 
 const decision = (d: string, score: number): Decision => ({
@@ -48,12 +62,19 @@ describe("formatAlert", () => {
     );
   });
 
-  it("lists the reasons in order, with value, contribution and detail", () => {
+  it("lists the reasons in order, with code, value, contribution and detail", () => {
     const lines = formatAlert(alert).split("\n");
     expect(lines.slice(1)).toEqual([
-      "    - card_count_1h = 14 (+0.210): 14 payments on this card in the last hour",
-      "    - amount_ratio = 6.39761 (-0.013): amount is 6.4x the card's average",
+      "    - R_CARD_VELOCITY_1H card_count_1h = 14 (+0.210): 14 payments on this card in the last hour",
+      "    - R_CARD_AMOUNT_SPIKE_7D amount_ratio = 6.39761 (-0.013): amount is 6.4x the card's average",
     ]);
+  });
+
+  it("prints a v1 alert's reasons (no code) as before", () => {
+    const v1 = { ...alert, reasons: alert.reasons.map((r) => ({ ...r, code: "" })) };
+    expect(formatAlert(v1).split("\n")[1]).toBe(
+      "    - card_count_1h = 14 (+0.210): 14 payments on this card in the last hour",
+    );
   });
 
   it("never prints something shaped like a card number", () => {

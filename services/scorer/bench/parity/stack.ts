@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createRedis, deleteKeysWithPrefix, TOPICS, type TopicRole } from "@fraud/platform";
+import { createRedis, deleteKeysWithPrefix, loadConfig, redisSettings, TOPICS, type TopicRole } from "@fraud/platform";
 import type { Admin, Kafka } from "kafkajs";
 import type { Cleanup } from "./cleanup.js";
 
@@ -80,7 +80,7 @@ export async function collectTopic<T>(
 
 /** Deletes every key under `prefix` with a plain (unprefixed) client. Returns how many. */
 export async function sweepRedisPrefix(url: string, prefix: string): Promise<number> {
-  const redis = createRedis({ url, username: "", password: "", tlsCaFile: "", keyPrefix: "" });
+  const redis = createRedis(loadConfig(redisSettings, { REDIS_URL: url, REDIS_MODE: process.env.REDIS_MODE }));
   await redis.connect();
   try {
     return await deleteKeysWithPrefix(redis, prefix);

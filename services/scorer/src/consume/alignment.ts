@@ -124,7 +124,7 @@ export function createAlignment(
     inFlight.delete(key);
     if (!committed || plan.take === 0) return;
     maxTime.set(key, plan.maxAfter);
-    const low = lowWatermark(plan.scanned, plan.take, o.latenessMs, plan.topic !== o.labelsTopic);
+    const low = lowWatermark(plan.scanned, plan.take, o.latenessMs);
     // The prefix is committed (its feature writes before it): not awaited, since a mark that
     // is late or fails to publish is only stale, and a stale mark is still a lower bound
     // (others wait longer, never wrongly). Commands on one connection keep their order.
@@ -159,7 +159,7 @@ export function createAlignment(
       let mine: { topic: string; partition: number; mark: PartitionMark } | undefined = {
         topic,
         partition,
-        mark: { low: lowWatermark(scanned, 0, o.latenessMs, !isLabels), idle: false },
+        mark: { low: lowWatermark(scanned, 0, o.latenessMs), idle: false },
       };
       let take = records.length;
       if (isLabels) await publish(topic, partition, mine.mark);

@@ -4,12 +4,12 @@
  * `maxTime` (M) is the greatest event time among the partition's records processed so far;
  * it is committed with the partition's offset (as offset metadata), so it is a function of
  * the partition's contents up to that offset, whoever processed them and however often.
- * With lateness L:
- *   - a transaction is **late** when its event time < M_before − L. Late transactions are
- *     scored (their card sees them as usual) but never enter shared terminal state, because
- *     they may arrive after other partitions have moved past them;
- *   - a label's **effective time** is max(label_time, M_before − L): a late label counts
- *     from the moment its partition's stream reached it, never retroactively.
+ * With lateness L, a record is **late** when its time < M_before − L, and every record's
+ * **effective time** is max(time, M_before − L):
+ *   - a transaction counts in its terminal's windows at its effective time (its card and its
+ *     own windows use its event time as usual): a late one counts from the moment its
+ *     partition's stream reached it, because other partitions may have moved past it;
+ *   - a label counts from its effective time: a late label is never retroactive.
  * The **low watermark** of a partition is a lower bound on the effective time of every
  * record not processed yet: min(effective time of each pending record, M_end − L), where
  * M_end covers every record seen (processed or pending), because any later record is
@@ -21,7 +21,7 @@ export interface TimedRecord {
 }
 
 export interface Scanned {
-  /** Per record: late (transactions) — its time is below M_before − L. */
+  /** Per record: late — its time is below M_before − L. */
   late: boolean[];
   /** Per record: max(time, M_before − L); undefined for poison records. */
   effective: (number | undefined)[];
@@ -53,15 +53,14 @@ export function scan(maxBefore: number, records: readonly TimedRecord[], latenes
 
 /**
  * Lower bound on the effective time of every record of the partition from index `from`
- * on (pending ones given, later ones unseen). Late transactions are left out when
- * `skipLate`: they never enter shared state, so nobody waits for them.
+ * on (pending ones given, later ones unseen).
  */
-export function lowWatermark(s: Scanned, from: number, latenessMs: number, skipLate: boolean): number {
+export function lowWatermark(s: Scanned, from: number, latenessMs: number): number {
   const n = s.maxAfter.length;
   let low = s.maxEnd - latenessMs;
   for (let i = from; i < n; i++) {
     const e = s.effective[i];
-    if (e === undefined || (skipLate && s.late[i])) continue;
+    if (e === undefined) continue;
     if (e < low) low = e;
   }
   return low;

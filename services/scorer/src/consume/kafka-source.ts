@@ -1,4 +1,4 @@
-import { FraudError, type Logger } from "@fraud/platform";
+import { FraudError, isTransientKafkaError, type Logger } from "@fraud/platform";
 import type { Consumer, Kafka } from "kafkajs";
 import type { BatchControl, InputBatch } from "./batch.js";
 
@@ -69,10 +69,14 @@ export function createKafkaSource(kafka: Kafka, o: SourceOptions): BatchSource {
     maxWaitTimeInMs: o.maxWaitMs,
     maxBytesPerPartition: o.maxBytesPerPartition,
     readUncommitted: false,
-    // Never restart silently: a crashed consumer ends the process (non-zero) and the
-    // orchestrator restarts it with a clean state.
-    retry: { retries: 5, restartOnFailure: async () => false },
+    // A broker outage (connection, coordinator, leadership) restarts the consumer in this
+    // process; anything else ends the process (non-zero) and the orchestrator restarts it.
+    retry: { retries: 5, restartOnFailure: async (e) => isTransientKafkaError(e) },
   });
+  let runArgs: Parameters<Consumer["run"]>[0] | undefined;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let restartDelay = 1000;
+  let stopping = false;
   let ready = false;
   let assigned: { topic: string; partition: number }[] = [];
   const lag = new Map<string, number>();
@@ -94,19 +98,40 @@ export function createKafkaSource(kafka: Kafka, o: SourceOptions): BatchSource {
     assigned = Object.entries(e.payload.memberAssignment).flatMap(([topic, ps]) =>
       (ps as number[]).map((partition) => ({ topic, partition })),
     );
+    restartDelay = 1000;
     for (const l of assignmentListeners) l();
     o.logger.info({ memberId: e.payload.memberId, assigned: e.payload.memberAssignment }, "joined consumer group");
   });
   consumer.on(consumer.events.CRASH, (e) => {
     ready = false;
-    if (!e.payload.restart) for (const l of crashListeners) l(e.payload.error);
+    if (e.payload.restart || stopping) return;
+    // kafkajs will not restart from what it deems non-retriable ("Failed to find group
+    // coordinator" while the broker restarts); a transient cause restarts it here.
+    if (isTransientKafkaError(e.payload.error)) {
+      o.logger.warn({ err: e.payload.error, retryInMs: restartDelay }, "Kafka unavailable; restarting the consumer");
+      scheduleRestart();
+      return;
+    }
+    for (const l of crashListeners) l(e.payload.error);
   });
+
+  function scheduleRestart(): void {
+    clearTimeout(restartTimer);
+    restartTimer = setTimeout(() => {
+      if (stopping || !runArgs) return;
+      consumer.run(runArgs).catch((err) => {
+        o.logger.warn({ err }, "restarting the consumer failed; will try again");
+        scheduleRestart();
+      });
+    }, restartDelay);
+    restartDelay = Math.min(restartDelay * 2, 30_000);
+  }
 
   return {
     async start(handler) {
       await consumer.connect();
       await consumer.subscribe({ topics: [...o.topics], fromBeginning: o.fromBeginning });
-      await consumer.run({
+      runArgs = {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: o.partitionsConcurrency,
@@ -134,9 +159,12 @@ export function createKafkaSource(kafka: Kafka, o: SourceOptions): BatchSource {
           );
           await heartbeat();
         },
-      });
+      };
+      await consumer.run(runArgs);
     },
     async stop() {
+      stopping = true;
+      clearTimeout(restartTimer);
       ready = false;
       await consumer.disconnect();
       if (adminConnected) await admin.disconnect();

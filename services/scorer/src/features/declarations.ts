@@ -4,7 +4,10 @@
  * (`<entity>_<input>_<op>[_<window>]`) and never typed twice.
  *
  * Semantics (all as of the event's own event_time t, never the wall clock):
- *   card windows      (t - w, t]           exact, over the card's own transactions, this one included
+ *   card windows      (t - w, t]           exact, over the card's own transactions before this one in
+ *                                          processing order (at most MAX_EVENTS_PER_CARD), and this one;
+ *                                          a redelivery is recomputed as of its first place, so it
+ *                                          gets the values of the first time
  *   terminal windows  [t - d - w, t - d)   exact, shifted back by `delay` d: terminal activity and
  *                                          fraud labels are only trusted once they are d old, which
  *                                          also makes them independent of partition skew below d

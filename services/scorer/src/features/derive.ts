@@ -1,8 +1,8 @@
-import { WINDOWS } from "./declarations.js";
+import { type FeatureDeclaration, WINDOWS } from "./declarations.js";
 import type { FeatureSet } from "./feature-set.js";
 
 /**
- * Raw aggregates as scoreTransaction-7.lua returns them (its reply without the status):
+ * Raw aggregates as the feature store returns them (store.ts):
  * [prevTime, (count, sum, max) per card window, (txCount, fraudCount) per terminal window].
  */
 export type RawAggregates = readonly number[];
@@ -12,6 +12,24 @@ export interface FeatureInput {
   amount_minor: number;
 }
 
+type Step = { op: FeatureDeclaration["op"]; entity: FeatureDeclaration["entity"]; at: number };
+
+/** Where each declaration's inputs sit in the raw aggregates; computed once per feature set. */
+const plans = new WeakMap<FeatureSet, Step[]>();
+function plan(set: FeatureSet): Step[] {
+  let steps = plans.get(set);
+  if (steps) return steps;
+  steps = set.declarations.map((d) => {
+    if (!("window" in d)) return { op: d.op, entity: d.entity, at: 0 };
+    if (d.entity === "card")
+      return { op: d.op, entity: d.entity, at: 1 + 3 * set.cardWindows.indexOf(WINDOWS[d.window]) };
+    const j = set.terminalWindows.findIndex((w) => w.window === WINDOWS[d.window] && w.delay === WINDOWS[d.delay]);
+    return { op: d.op, entity: d.entity, at: 1 + 3 * set.cardWindows.length + 2 * j };
+  });
+  plans.set(set, steps);
+  return steps;
+}
+
 /** Pure: the named feature values of one transaction, in `set.names` order. */
 export function deriveFeatures(set: FeatureSet, tx: FeatureInput, raw: RawAggregates): number[] {
   const expected = 1 + 3 * set.cardWindows.length + 2 * set.terminalWindows.length;
@@ -19,21 +37,20 @@ export function deriveFeatures(set: FeatureSet, tx: FeatureInput, raw: RawAggreg
     throw new Error(`raw aggregates have ${raw.length} values, the feature set expects ${expected}`);
   }
   const at = (i: number) => raw[i] as number;
-  const card = (windowMs: number) => {
-    const i = 1 + 3 * set.cardWindows.indexOf(windowMs);
-    return { count: at(i), sum: at(i + 1), max: at(i + 2) };
-  };
-  const terminal = (windowMs: number, delayMs: number) => {
-    const j = set.terminalWindows.findIndex((w) => w.window === windowMs && w.delay === delayMs);
-    const i = 1 + 3 * set.cardWindows.length + 2 * j;
-    return { count: at(i), frauds: at(i + 1) };
-  };
   const date = new Date(tx.event_time);
   const hour = date.getUTCHours();
   const prev = at(0);
+  const steps = plan(set);
+  const out = new Array<number>(steps.length);
+  for (let k = 0; k < steps.length; k++) {
+    const { op, entity, at: i } = steps[k] as Step;
+    out[k] = value(op, entity, i);
+  }
+  return out;
 
-  return set.declarations.map((d) => {
-    switch (d.op) {
+  // Card windows are (count, sum, max) at i; terminal windows (count, frauds) at i.
+  function value(op: Step["op"], entity: Step["entity"], i: number): number {
+    switch (op) {
       case "value":
         return tx.amount_minor;
       case "hour_of_day":
@@ -45,32 +62,24 @@ export function deriveFeatures(set: FeatureSet, tx: FeatureInput, raw: RawAggreg
       case "seconds_since_prev":
         return prev < 0 ? -1 : (tx.event_time - prev) / 1000;
       case "count":
-        return d.entity === "card"
-          ? card(WINDOWS[d.window]).count
-          : terminal(WINDOWS[d.window], WINDOWS[d.delay]).count;
+        return at(i);
       case "sum":
-        return card(WINDOWS[d.window]).sum;
+        return at(i + 1);
       case "max":
-        return card(WINDOWS[d.window]).max;
-      case "avg": {
-        const c = card(WINDOWS[d.window]);
-        return c.count === 0 ? 0 : c.sum / c.count;
-      }
-      case "ratio_to_avg": {
-        const c = card(WINDOWS[d.window]);
+        return at(i + 2);
+      case "avg":
+        return at(i) === 0 ? 0 : at(i + 1) / at(i);
+      case "ratio_to_avg":
         // The window always holds this transaction, so avg > 0 unless every amount is 0.
-        return c.sum === 0 ? 1 : tx.amount_minor / (c.sum / c.count);
-      }
-      case "risk": {
-        const t = terminal(WINDOWS[d.window], WINDOWS[d.delay]);
-        return t.count === 0 ? 0 : t.frauds / t.count;
-      }
+        return at(i + 1) === 0 ? 1 : tx.amount_minor / (at(i + 1) / at(i));
+      case "risk":
+        return at(i) === 0 ? 0 : at(i + 1) / at(i);
       default:
-        return unreachable(d);
+        return unreachable(op, entity);
     }
-  });
+  }
 }
 
-function unreachable(d: never): never {
-  throw new Error(`no derivation for ${JSON.stringify(d)}`);
+function unreachable(op: never, entity: string): never {
+  throw new Error(`no derivation for ${entity} ${String(op)}`);
 }

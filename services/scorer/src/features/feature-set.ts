@@ -1,14 +1,13 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { DECLARATIONS, type FeatureDeclaration, featureName, WINDOWS } from "./declarations.js";
 
 /**
- * The compiled form of the declarations: ordered names, a version, and the plan the Lua
- * script executes (which card windows, which terminal windows). Raw aggregates come back
- * from Redis in plan order and `derive` turns them into the named features.
+ * The compiled form of the declarations: ordered names, a version, and the plan the store
+ * executes (which card windows, which terminal windows). Raw aggregates come back from
+ * the store in plan order and `derive` turns them into the named features.
  */
 export interface FeatureSet {
-  /** Changes whenever a declaration, the Lua scripts or the derivation rules change. */
+  /** Changes whenever a declaration or SEMANTICS_REVISION changes. */
   readonly version: string;
   readonly names: readonly string[];
   readonly declarations: readonly FeatureDeclaration[];
@@ -18,10 +17,16 @@ export interface FeatureSet {
   readonly terminalWindows: readonly { window: number; delay: number }[];
 }
 
-/** Bump when derive.ts changes what a raw aggregate means. */
-const DERIVATION_REVISION = 1;
-
-export const LUA_DIR = new URL("./lua/", import.meta.url);
+/**
+ * Bump when what a feature value means changes (a window's bounds, label visibility,
+ * the derivation rules), even if no declaration changes. The version hashes the
+ * declarations and this revision, not the implementation: the same values computed by
+ * other code (Lua, TypeScript, a faster store) keep the version, so a shipped model card
+ * does not go stale on a refactor, and the parity tests are what prove the values equal.
+ * Revision 2: card features over the card's events in processing order (at most
+ * MAX_EVENTS_PER_CARD before it), terminal trim horizon with terminalSlackMs.
+ */
+const SEMANTICS_REVISION = 2;
 
 export function buildFeatureSet(declarations: readonly FeatureDeclaration[]): FeatureSet {
   const names = declarations.map(featureName);
@@ -39,10 +44,7 @@ export function buildFeatureSet(declarations: readonly FeatureDeclaration[]): Fe
     return { window, delay };
   });
 
-  const hash = createHash("sha256").update(JSON.stringify({ declarations, DERIVATION_REVISION }));
-  for (const script of ["scoreTransaction-7.lua", "applyLabel-3.lua"]) {
-    hash.update(luaCode(readFileSync(new URL(script, LUA_DIR), "utf8")));
-  }
+  const hash = createHash("sha256").update(JSON.stringify({ declarations, SEMANTICS_REVISION }));
   return Object.freeze({
     version: `fs1-${hash.digest("hex").slice(0, 12)}`,
     names: Object.freeze(names),
@@ -57,13 +59,4 @@ export const FEATURE_SET: FeatureSet = buildFeatureSet(DECLARATIONS);
 /** features.json: what training and model cards name the feature set by. */
 export function featureSetManifest(set: FeatureSet): string {
   return `${JSON.stringify({ feature_set_version: set.version, features: set.names }, null, 2)}\n`;
-}
-
-/** The script without comments and blank space: editing a header does not change the version. */
-function luaCode(source: string): string {
-  return source
-    .replace(/--\[\[[\s\S]*?\]\]/g, "")
-    .replace(/--[^\n]*/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
 }

@@ -3,5 +3,8 @@ export { DECLARATIONS, describe, type FeatureDeclaration, featureName, WINDOWS }
 export { deriveFeatures, type FeatureInput, type RawAggregates } from "./derive.js";
 export { buildFeatureSet, FEATURE_SET, type FeatureSet, featureSetManifest } from "./feature-set.js";
 export { type KeySpace, keySpace } from "./keys.js";
+export { createMemoryPort } from "./memory-port.js";
 export { extractFeatures } from "./offline.js";
+export type { FeaturePort } from "./port.js";
+export { createRedisPort } from "./redis-port.js";
 export * from "./store.js";

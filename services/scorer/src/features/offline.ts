@@ -4,12 +4,14 @@ import type { FeatureSet } from "./feature-set.js";
 import type { FeatureStore } from "./store.js";
 
 /**
- * Training features with the scorer's own code and Lua scripts (one implementation, so
- * online and offline agree by construction). Labels are applied first: each is parked
- * on its transaction and takes effect, with its own label_time, when the transaction is
- * recorded; the scripts count a label only if label_time <= the scored event's time, so
- * the result equals applying every label at its own moment in a live stream.
- * Transactions are recorded in event-time order (stable), as a replay publishes them.
+ * Training features with the scorer's own feature code (one implementation, so online and
+ * offline agree by construction; offline it runs over the memory port, no Redis). Labels
+ * are applied first: each is parked on its transaction and takes effect, with its own
+ * label_time, when the transaction is recorded; a fraud counts only if label_time <= the
+ * scored event's time, so the result equals applying every label at its own moment in a
+ * live stream. Transactions are recorded in event-time order (stable), as a replay
+ * publishes them. A reused transaction id with other content is skipped, as the scorer
+ * dead-letters it.
  */
 export async function extractFeatures(args: {
   store: FeatureStore;
@@ -19,7 +21,7 @@ export async function extractFeatures(args: {
   batchSize?: number;
   now: number;
   onRows(txs: readonly Transaction[], values: readonly number[][]): void | Promise<void>;
-}): Promise<{ rows: number; redelivered: number }> {
+}): Promise<{ rows: number; redelivered: number; conflicts: number }> {
   const size = args.batchSize ?? 500;
   for (let i = 0; i < args.labels.length; i += size) {
     await args.store.applyLabels(args.labels.slice(i, i + size), args.now);
@@ -29,14 +31,17 @@ export async function extractFeatures(args: {
     .sort((a, b) => a.tx.event_time - b.tx.event_time || a.i - b.i)
     .map((x) => x.tx);
   let redelivered = 0;
+  let conflicts = 0;
+  let rows = 0;
   for (let i = 0; i < ordered.length; i += size) {
     const chunk = ordered.slice(i, i + size);
     const featured = await computeFeatures(args.store, args.set, chunk);
+    const kept = chunk.filter((_, j) => !featured[j]?.conflict);
+    const values = featured.flatMap((f) => (f.conflict ? [] : [f.values]));
     redelivered += featured.filter((f) => f.redelivered).length;
-    await args.onRows(
-      chunk,
-      featured.map((f) => f.values),
-    );
+    conflicts += chunk.length - kept.length;
+    rows += kept.length;
+    await args.onRows(kept, values);
   }
-  return { rows: ordered.length, redelivered };
+  return { rows, redelivered, conflicts };
 }

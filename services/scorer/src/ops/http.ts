@@ -3,10 +3,10 @@ import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
 
 export interface Probes {
-  /** Alive: the event loop answers. */
-  healthy(): boolean;
-  /** Ready: model loaded, Redis answers, consumer group joined. */
-  ready(): Promise<{ ok: boolean; detail: Record<string, boolean> }>;
+  /** Alive: the event loop answers and no batch is wedged. */
+  healthy(): { ok: boolean; detail?: Record<string, unknown> };
+  /** Ready: model loaded, Redis answers, consumer group joined, no partition stalled. From cached states. */
+  ready(): { ok: boolean; detail: Record<string, unknown> };
 }
 
 /** /metrics, /healthz and /readyz. Bound to loopback unless configured otherwise. */
@@ -22,11 +22,11 @@ export async function startOpsServer(
         res.writeHead(200, { "content-type": registry.contentType });
         res.end(await registry.metrics());
       } else if (req.url === "/healthz") {
-        const ok = probes.healthy();
-        res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-        res.end(JSON.stringify({ ok }));
+        const h = probes.healthy();
+        res.writeHead(h.ok ? 200 : 503, { "content-type": "application/json" });
+        res.end(JSON.stringify(h));
       } else if (req.url === "/readyz") {
-        const r = await probes.ready();
+        const r = probes.ready();
         res.writeHead(r.ok ? 200 : 503, { "content-type": "application/json" });
         res.end(JSON.stringify(r));
       } else {

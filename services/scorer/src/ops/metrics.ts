@@ -19,7 +19,12 @@ export function createMetrics(registry: Registry) {
     alerts: new Counter({ name: "fraud_alerts_total", help: "Alerts published.", registers }),
     redelivered: new Counter({
       name: "fraud_redelivered_total",
-      help: "Transactions seen before (scored from their stored features).",
+      help: "Transactions seen before (their features recomputed as of their place in the card's history).",
+      registers,
+    }),
+    txnIdConflicts: new Counter({
+      name: "fraud_txn_id_conflicts_total",
+      help: "Transactions reusing a seen transaction_id with other content (dead-lettered, never scored).",
       registers,
     }),
     deadLetters: new Counter({
@@ -72,7 +77,7 @@ export function createMetrics(registry: Registry) {
     }),
     lateRecords: new Counter({
       name: "fraud_late_transactions_total",
-      help: "Transactions more than EVENT_TIME_LATENESS behind their partition: scored, kept out of terminal state.",
+      help: "Transactions more than EVENT_TIME_LATENESS behind their partition: they count at their terminal from when their stream reached them.",
       registers,
     }),
     caughtUp: new Gauge({

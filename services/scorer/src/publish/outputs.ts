@@ -51,7 +51,7 @@ export function batchOutputs(args: {
       value: args.codecs.decision.encode(decisionRecord(scored, args.model)),
     });
     if (j.verdict !== "approve") {
-      const alert = alertRecord(scored, args.model, j.reasons, args.describe);
+      const alert = alertRecord(scored, args.model, j.reasons, args.describe, j.explanation);
       out.push({ topic: args.topics.alerts, key: tx.transaction_id, value: args.codecs.alert.encode(alert) });
     }
   });

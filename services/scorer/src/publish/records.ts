@@ -1,5 +1,5 @@
 import type { Alert, Decision, Reason, ShadowScore, Transaction } from "@fraud/contracts";
-import type { Contribution, Thresholds, Verdict } from "../decide/index.js";
+import { type Contribution, type Judged, reasonCode, type Thresholds, type Verdict } from "../decide/index.js";
 
 /** The fields every decision and alert share, taken from one scored transaction. */
 export interface Scored {
@@ -43,18 +43,27 @@ export function alertRecord(
   model: ModelInfo,
   contributions: readonly Contribution[],
   describe: (feature: string) => string,
+  explanation: Judged["explanation"] = { method: "occlusion", expectedValue: null },
 ): Alert {
   const threshold = s.verdict === "decline" ? model.thresholds.decline : model.thresholds.review;
   const { review_threshold: _r, decline_threshold: _d, shadow: _s, ...shared } = decisionRecord(s, model);
-  return { ...shared, threshold, reasons: contributions.map((c) => reason(c, describe)) };
+  const units = explanation.method === "treeshap" ? "the fraud log-odds" : "the score";
+  return {
+    ...shared,
+    threshold,
+    reasons: contributions.map((c) => reason(c, describe, units)),
+    reasons_method: explanation.method,
+    reasons_base: explanation.expectedValue,
+  };
 }
 
-function reason(c: Contribution, describe: (feature: string) => string): Reason {
+function reason(c: Contribution, describe: (feature: string) => string, units: string): Reason {
   return {
     feature: c.feature,
     value: c.value,
     contribution: c.contribution,
-    detail: `${describe(c.feature)} is ${fmt(c.value)} (typical ${fmt(c.reference)}); it adds ${c.contribution.toFixed(3)} to the score`,
+    detail: `${describe(c.feature)} is ${fmt(c.value)} (typical ${fmt(c.reference)}); it adds ${c.contribution.toFixed(3)} to ${units}`,
+    code: reasonCode(c.feature),
   };
 }
 

@@ -1,11 +1,15 @@
-import { FraudError, type Logger } from "@fraud/platform";
-import type { Kafka, Producer } from "kafkajs";
+import { FraudError, isTransientKafkaError, type Logger } from "@fraud/platform";
+import { CompressionTypes, type Kafka, type Producer } from "kafkajs";
 
 export interface OutboundRecord {
   topic: string;
   key: string | Buffer | null;
   value: Buffer | null;
   headers?: Record<string, string>;
+  /** Dead letters are sent compressed (see publish/dead-letter.ts); everything else is not. */
+  compression?: "gzip";
+  /** What to send instead when the broker refuses this record as too large (withheld-fallback.ts). */
+  withheld?: OutboundRecord;
 }
 
 export interface ConsumedPosition {
@@ -90,14 +94,17 @@ export function createTransactionalSink(
         throw kafkaError("beginning a transaction", cause);
       });
       try {
-        const byTopic = new Map<string, OutboundRecord[]>();
-        for (const r of records) {
-          const list = byTopic.get(r.topic);
-          if (list) list.push(r);
-          else byTopic.set(r.topic, [r]);
-        }
-        if (byTopic.size > 0) {
+        for (const compressed of [false, true]) {
+          const byTopic = new Map<string, OutboundRecord[]>();
+          for (const r of records) {
+            if ((r.compression === "gzip") !== compressed) continue;
+            const list = byTopic.get(r.topic);
+            if (list) list.push(r);
+            else byTopic.set(r.topic, [r]);
+          }
+          if (byTopic.size === 0) continue;
           await txn.sendBatch({
+            ...(compressed ? { compression: CompressionTypes.GZIP } : {}),
             topicMessages: [...byTopic].map(([topic, rs]) => ({
               topic,
               messages: rs.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
@@ -165,7 +172,8 @@ interface KafkaJsError {
 /**
  * Classifies kafkajs failures by their original cause (kafkajs wraps it once its own
  * retries run out): a fenced producer means another instance owns the partition (fatal
- * for this one); a cause kafkajs marks non-retriable (authorization, record too large,
+ * for this one); connection, coordinator and leadership trouble is transient whatever
+ * kafkajs says (a restarting broker); a cause kafkajs marks non-retriable (authorization, record too large,
  * bad transaction state) cannot succeed by waiting (fatal); the rest, such as a broker
  * that cannot be reached, is transient.
  */
@@ -180,6 +188,9 @@ export function kafkaError(what: string, cause: unknown): FraudError {
     return new FraudError("KAFKA_FENCED", `Producer fenced while ${what}: another instance owns this partition now`, {
       cause,
     });
+  }
+  if (isTransientKafkaError(cause)) {
+    return new FraudError("KAFKA_UNAVAILABLE", `Kafka failed while ${what}: ${message}`, { cause });
   }
   const original = [...chain].reverse().find((e) => typeof e.retriable === "boolean");
   if (original?.retriable === false) {

@@ -1,5 +1,4 @@
-import type { Logger } from "@fraud/platform";
-import type { Redis } from "ioredis";
+import type { Logger, RedisClient } from "@fraud/platform";
 import type { Kafka } from "kafkajs";
 import type { Registry } from "prom-client";
 import type { Thresholds } from "../decide/index.js";
@@ -30,7 +29,7 @@ export async function startModels(o: {
   txnTtlMs: number;
   keyPrefix: string;
   kafka: Kafka;
-  redis: Redis;
+  redis: RedisClient;
   registry: Registry;
   logger: Logger;
 }): Promise<{ board: ModelBoard; stop(): Promise<void> }> {

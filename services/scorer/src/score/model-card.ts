@@ -9,6 +9,11 @@ export interface ModelCard {
   schema: "fraud-model-card/1";
   model_version: string;
   model_file: string;
+  /**
+   * LightGBM's text model of the same trees (written and checked by training/fraudtrain/trees.py).
+   * With it, alerts are explained by exact TreeSHAP; without it (older cards), by occlusion.
+   */
+  trees_file?: string;
   feature_set_version: string;
   features: string[];
   onnx: { input: string; probabilities_output: string; positive_class_index: number };
@@ -32,6 +37,9 @@ export function parseModelCard(json: unknown, source: string): ModelCard {
   }
   if (!Array.isArray(c.features) || c.features.length === 0 || !c.features.every((f) => typeof f === "string")) {
     throw problem("features must be a non-empty list of names");
+  }
+  if (c.trees_file !== undefined && (typeof c.trees_file !== "string" || c.trees_file === "")) {
+    throw problem("trees_file, when present, must be a non-empty string");
   }
   const o = c.onnx;
   if (

@@ -4,6 +4,7 @@ import { FraudError } from "@fraud/platform";
 import * as ort from "onnxruntime-node";
 import type { Model } from "./model.js";
 import { checkFeatures, type ModelCard, parseModelCard } from "./model-card.js";
+import { parseLightGbmText, type TreeEnsemble } from "./trees.js";
 
 export interface LoadOptions {
   /** Directory with model-card.json and the model file it names. */
@@ -48,6 +49,7 @@ export async function loadOnnxModel(options: LoadOptions): Promise<Model> {
     );
   }
   const width = card.features.length;
+  const trees = card.trees_file ? await loadTrees(join(options.dir, card.trees_file), width) : undefined;
 
   return {
     version: card.model_version,
@@ -55,6 +57,7 @@ export async function loadOnnxModel(options: LoadOptions): Promise<Model> {
     features: card.features,
     thresholds: { ...card.thresholds },
     referenceValues: { ...card.reference_values },
+    ...(trees ? { trees } : {}),
     async predict(rows, n) {
       if (n === 0) return new Float32Array(0);
       try {
@@ -76,4 +79,18 @@ export async function loadOnnxModel(options: LoadOptions): Promise<Model> {
       await session.release();
     },
   };
+}
+
+async function loadTrees(path: string, width: number): Promise<TreeEnsemble> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (cause) {
+    throw new FraudError(
+      "MODEL_LOAD",
+      `Cannot read tree file ${path} named by the model card's trees_file: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+  return parseLightGbmText(text, path, width);
 }

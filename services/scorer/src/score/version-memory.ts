@@ -1,5 +1,5 @@
+import type { RedisClient } from "@fraud/platform";
 import { FraudError } from "@fraud/platform";
-import type { Redis } from "ioredis";
 
 /**
  * Which model version decided each transaction, so a transaction seen again after a
@@ -17,7 +17,7 @@ export interface VersionMemory {
   claim(ids: readonly string[], version: string): Promise<string[]>;
 }
 
-export function createVersionMemory(redis: Redis, keyPrefix: string, ttlMs: number): VersionMemory {
+export function createVersionMemory(redis: RedisClient, keyPrefix: string, ttlMs: number): VersionMemory {
   return {
     async claim(ids, version) {
       if (ids.length === 0) return [];

@@ -26,13 +26,12 @@ describe("event time of a partition", () => {
 
   it("bounds what is still to come: pending records and anything after the batch", () => {
     const s = scan(Number.NEGATIVE_INFINITY, t(100, 103, 101, 130), L);
-    expect(lowWatermark(s, 0, L, true)).toBe(100);
-    expect(lowWatermark(s, 2, L, true)).toBe(101);
-    // Nothing pending: whatever comes later is on time only at or above M − L.
-    expect(lowWatermark(s, 4, L, true)).toBe(120);
-    // A late transaction holds nobody back; a label's effective time does.
+    expect(lowWatermark(s, 0, L)).toBe(100);
+    expect(lowWatermark(s, 2, L)).toBe(101);
+    // Nothing pending: whatever comes later counts at or above M − L.
+    expect(lowWatermark(s, 4, L)).toBe(120);
+    // A late record counts at its effective time, which is where it holds others back.
     const late = scan(200, t(150), L);
-    expect(lowWatermark(late, 0, L, true)).toBe(190);
-    expect(lowWatermark(late, 0, L, false)).toBe(190);
+    expect(lowWatermark(late, 0, L)).toBe(190);
   });
 });

@@ -38,9 +38,25 @@ describe("decodeBatch", () => {
     ]);
   });
 
-  it("does not swallow bugs as poison", () => {
-    expect(() => decodeBatch({ topic: "t", partition: 0, records: [raw("1", "bug")] }, codec, validate)).toThrow(
-      TypeError,
-    );
+  it("dead-letters a record that trips a bug (DECODE_UNEXPECTED) rather than stopping the partition", () => {
+    const { good, bad } = decodeBatch({ topic: "t", partition: 0, records: [raw("1", "bug")] }, codec, validate);
+    expect(good).toEqual([]);
+    expect(bad.map((b) => [b.raw.offset, b.error.code, b.error.disposition])).toEqual([
+      ["1", "FRAUD_ERR_DECODE_UNEXPECTED", "poison"],
+    ]);
+  });
+
+  it("refuses a key that carries a PAN or is too long, before decoding the value", () => {
+    const records = [
+      { ...raw("1", "a"), key: Buffer.from("tok_4111111111111111") },
+      { ...raw("2", "a"), key: Buffer.alloc(129, 0x61) },
+      { ...raw("3", "a"), key: Buffer.from("tok_ok") },
+    ];
+    const { good, bad } = decodeBatch({ topic: "t", partition: 0, records }, codec, validate);
+    expect(good.map((g) => g.raw.offset)).toEqual(["3"]);
+    expect(bad.map((b) => [b.error.code, b.error.details.containsPan ?? false])).toEqual([
+      ["FRAUD_ERR_VALIDATE_CONTAINS_PAN", true],
+      ["FRAUD_ERR_VALIDATE_LIMIT", false],
+    ]);
   });
 });

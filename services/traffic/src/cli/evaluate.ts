@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { type Decision, readRecords } from "@fraud/contracts";
-import { type FraudError, maskPans } from "@fraud/platform";
+import { exitWithOneLine, type FraudError, maskPans } from "@fraud/platform";
 import { readDecisionsFromKafka } from "../evaluate/decisions-kafka.js";
 import { joinDecisions } from "../evaluate/join.js";
 import { evaluateRows } from "../evaluate/metrics.js";
@@ -8,6 +8,9 @@ import { formatReport, reportJson } from "../evaluate/report.js";
 import { readTruth } from "../sinks/truth-file.js";
 import { parseCli, parseDuration, positiveInt, usageError } from "./args.js";
 import { kafkaFromEnv } from "./kafka-env.js";
+
+// A failure mid-run (the broker dies) ends with one line, not a stack trace.
+exitWithOneLine("traffic evaluate");
 
 const opts = parseCli(
   `Evaluate the scorer's decisions against the simulator's ground truth.

@@ -1,14 +1,23 @@
 import { createCodecs } from "@fraud/contracts";
-import { createKafka, createLogger, kafkaSettings, loadConfig, topicSettings } from "@fraud/platform";
+import {
+  checkBrokersReachable,
+  createKafka,
+  createLogger,
+  kafkaSettings,
+  loadConfig,
+  topicSettings,
+} from "@fraud/platform";
 
 /**
  * The CLIs' composition root for Kafka: brokers, security and topic names come from
- * the environment (see the platform's kafkaSettings/topicSettings). Client warnings go
- * to stderr so stdout stays for results.
+ * the environment (see the platform's kafkaSettings/topicSettings). Unreachable brokers
+ * fail at once, naming KAFKA_BROKERS. The client's own retry logs are silenced: a failure
+ * ends the CLI with one line (exitWithOneLine), not a page of connection errors.
  */
 export async function kafkaFromEnv(service: string) {
   const settings = loadConfig(kafkaSettings);
   const topics = loadConfig(topicSettings);
-  const logger = createLogger({ level: "warn", service, destination: process.stderr });
+  await checkBrokersReachable(settings.brokers);
+  const logger = createLogger({ level: "fatal", service, destination: process.stderr });
   return { kafka: createKafka(settings, logger), topics, codecs: await createCodecs() };
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type FraudError, isFraudError, systemClock } from "@fraud/platform";
+import { exitWithOneLine, type FraudError, isFraudError, systemClock } from "@fraud/platform";
 import { mergeByTime } from "../replay/merge.js";
 import { replay } from "../replay/run.js";
 import { countRecords, labelsFrom, transactionsFrom } from "../replay/source.js";
@@ -7,6 +7,9 @@ import { createKafkaPublisher } from "../sinks/kafka-sink.js";
 import { parseCli, positiveInt, positiveNumber, usageError } from "./args.js";
 import { kafkaFromEnv } from "./kafka-env.js";
 import { createProgress } from "./progress.js";
+
+// A failure mid-run (the broker dies) ends with one line, not a stack trace.
+exitWithOneLine("traffic replay");
 
 const opts = parseCli(
   `Replay a transactions file (and optionally a labels file) to Kafka in event-time order,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { systemClock } from "@fraud/platform";
+import { exitWithOneLine, systemClock } from "@fraud/platform";
 import { DEFAULT_CHARGEBACKS } from "../chargebacks/delay.js";
 import { chargebackFor } from "../chargebacks/feed.js";
 import { interleaveLabels, type Timed } from "../chargebacks/interleave.js";
@@ -12,6 +12,9 @@ import { pump } from "../sinks/pump.js";
 import { parseCli, parseDate, parseDuration, positiveInt, positiveNumber, usageError } from "./args.js";
 import { kafkaFromEnv } from "./kafka-env.js";
 import { createProgress } from "./progress.js";
+
+// A failure mid-run (the broker dies) ends with one line, not a stack trace.
+exitWithOneLine("traffic simulate");
 
 const opts = parseCli(
   `Simulate card payments with fraud scenarios and their chargebacks.

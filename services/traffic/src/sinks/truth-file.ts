@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { formatOf } from "@fraud/contracts";
+import { CsvSyntaxError, formatOf, parseCsvLine } from "@fraud/contracts";
 import { FraudError } from "@fraud/platform";
 import type { Scenario, Truth } from "../simulate/model.js";
 
@@ -47,7 +47,11 @@ export function createTruthWriter(path: string): TruthWriter {
   };
 }
 
-/** transaction_id → truth. A malformed line is FILE_PARSE with its line number. */
+/**
+ * transaction_id → truth. A malformed line is FILE_PARSE with its line number. CSV columns
+ * are found by their header names (transaction_id and is_fraud required, scenario optional,
+ * any order, extra columns ignored), as training reads the same file.
+ */
 export async function readTruth(path: string): Promise<Map<string, Truth>> {
   const format = formatOf(path);
   const out = new Map<string, Truth>();
@@ -57,17 +61,39 @@ export async function readTruth(path: string): Promise<Map<string, Truth>> {
     new FraudError("FILE_PARSE", `${path} line ${n}, field ${field}: ${reason}`, {
       details: { path, line: n, field, reason },
     });
+  let columns: { id: number; fraud: number; scenario: number } | undefined;
+  const cells = (text: string): string[] => {
+    try {
+      return parseCsvLine(text);
+    } catch (e) {
+      if (e instanceof CsvSyntaxError) throw bad("(line)", e.message);
+      throw e;
+    }
+  };
   try {
     for await (const text of rl) {
       n++;
-      if (text.trim() === "" || (format === "csv" && n === 1)) continue;
+      if (text.trim() === "") continue;
       let row: { transaction_id?: unknown; is_fraud?: unknown; scenario?: unknown };
       if (format === "csv") {
-        const [transaction_id, is_fraud, scenario] = text.split(",");
+        if (columns === undefined) {
+          const header = cells(text).map((h) => h.trim());
+          columns = {
+            id: header.indexOf("transaction_id"),
+            fraud: header.indexOf("is_fraud"),
+            scenario: header.indexOf("scenario"),
+          };
+          if (columns.id < 0 || columns.fraud < 0) {
+            throw bad("(header)", `needs columns transaction_id and is_fraud, got ${header.join(",")}`);
+          }
+          continue;
+        }
+        const c = cells(text);
+        const is_fraud = c[columns.fraud];
         row = {
-          transaction_id,
+          transaction_id: c[columns.id],
           is_fraud: is_fraud === "true" ? true : is_fraud === "false" ? false : is_fraud,
-          scenario,
+          scenario: columns.scenario >= 0 && c[columns.scenario] !== "" ? c[columns.scenario] : undefined,
         };
       } else {
         try {

@@ -24,7 +24,7 @@ describe("round trip", () => {
       [codecs.transaction, transaction(), 2],
       [codecs.label, label(), 3],
       [codecs.decision, decision(), 7],
-      [codecs.alert, alert(), 5],
+      [codecs.alert, alert(), 6],
     ] as const;
     for (const [codec, value, id] of cases) {
       const bytes = codec.encode(value as never);
@@ -102,6 +102,29 @@ describe("evolution", () => {
     expect(old.transaction.encode(transaction()).readInt32BE(1)).toBe(1);
   });
 
+  it("alert v1 writer → v2 reader: reasons without a code, method occlusion, no base", () => {
+    const v1 = codecs.alert.encodeWith(1, alert());
+    expect(v1.readInt32BE(1)).toBe(5);
+    const a = codecs.alert.decode(v1);
+    expect(a.reasons.map((r) => [r.feature, r.code])).toEqual([
+      ["card_tx_count_1h", ""],
+      ["terminal_fraud_rate_7d", ""],
+    ]);
+    expect([a.reasons_method, a.reasons_base]).toEqual(["occlusion", null]);
+  });
+
+  it("alert v2 writer → v1-only reader (an old tail or case system) drops codes and method", async () => {
+    const old = await createCodecs({ readerVersions: { alert: 1 } });
+    const a = old.alert.decode(codecs.alert.encode(alert()));
+    expect(a.reasons[0]).toEqual({
+      feature: "card_tx_count_1h",
+      value: 3,
+      contribution: 0.31,
+      detail: "3 payments on this card in the last hour",
+    });
+    expect(Object.keys(a)).not.toContain("reasons_method");
+  });
+
   it("a record of another subject is an unknown schema, not garbage", () => {
     const err = caught(() => codecs.transaction.decode(codecs.label.encode(label())));
     expect(err.code).toBe("FRAUD_ERR_DECODE_UNKNOWN_SCHEMA");
@@ -149,8 +172,8 @@ describe("bad bytes", () => {
   });
 
   it("a huge array count fails fast instead of looping or allocating", () => {
-    // With scored_at 0 the record ends 0x00 (reasons: no items), 0x00 (features: none), 0x00 (scored_at).
-    const bytes = codecs.alert.encode(alert({ reasons: [], features: {}, scored_at: 0 }));
+    // Written as v1, with scored_at 0 the record ends 0x00 (reasons: no items), 0x00 (features: none), 0x00 (scored_at).
+    const bytes = codecs.alert.encodeWith(1, alert({ reasons: [], features: {}, scored_at: 0 }));
     expect([...bytes.subarray(-3)]).toEqual([0, 0, 0]);
     const huge = Buffer.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x40]); // zigzag varint of 2^40 items
     const garbage = Buffer.concat([bytes.subarray(0, -3), huge, Buffer.alloc(16)]);
