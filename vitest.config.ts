@@ -1,14 +1,14 @@
 import { defineConfig } from "vitest/config";
 
 // The integration tests that also run against a real Redis Cluster (the
-// integration-cluster project), on top of their run against the standalone Redis.
-const CLUSTER_TESTS = ["test/foundation/redis.test.ts", "test/foundation/redis-client.test.ts"];
-// The feature store's tests: today's store runs cross-slot Lua (applyLabel names keys
-// from a stored record), which a cluster refuses. When the hash-tagged store lands, move
-// these into CLUSTER_TESTS; until then CLUSTER_STORE_TESTS=1 adds them to try.
-// (test/invariants/determinism.test.ts would fit too, at the cost of a second 50k run.)
-const CLUSTER_STORE_TESTS = [
+// integration-cluster project), on top of their run against the standalone Redis: the
+// client and every test of the feature store (hash-tagged keys, one slot per script).
+// test/invariants/determinism.test.ts would fit too, at the cost of a second 50k run.
+const CLUSTER_TESTS = [
+  "test/foundation/redis.test.ts",
+  "test/foundation/redis-client.test.ts",
   "test/scorer/features.test.ts",
+  "test/scorer/feature-stores.test.ts",
   "test/scorer/pipeline.test.ts",
   "test/scorer/txn-id-conflict.test.ts",
   "test/invariants/crash-recovery.test.ts",
@@ -16,7 +16,6 @@ const CLUSTER_STORE_TESTS = [
   "test/invariants/shutdown.test.ts",
   "test/parity/*.test.ts",
 ];
-const clusterInclude = [...CLUSTER_TESTS, ...(process.env.CLUSTER_STORE_TESTS === "1" ? CLUSTER_STORE_TESTS : [])];
 
 // One broker and one Redis on 2 cores: files run one at a time so their timing
 // assertions (consumer-group joins, transactions) are not starved.
@@ -55,7 +54,7 @@ export default defineConfig({
       {
         test: {
           name: "integration-cluster",
-          include: clusterInclude,
+          include: CLUSTER_TESTS,
           globalSetup: ["test/support/global-setup-cluster.ts"],
           env: { REDIS_MODE: "cluster" },
           ...integration,

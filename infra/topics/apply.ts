@@ -1,3 +1,4 @@
+import { createTopicsAndWait } from "@fraud/platform";
 import kafkajs, { type Admin } from "kafkajs";
 
 // kafkajs is CommonJS and its enums are not visible to ESM named imports.
@@ -19,7 +20,13 @@ export interface WantedTopic {
 
 export type TopicAdmin = Pick<
   Admin,
-  "listTopics" | "createTopics" | "fetchTopicMetadata" | "createPartitions" | "describeConfigs" | "alterConfigs"
+  | "listTopics"
+  | "createTopics"
+  | "fetchTopicMetadata"
+  | "fetchTopicOffsets"
+  | "createPartitions"
+  | "describeConfigs"
+  | "alterConfigs"
 >;
 
 /** One line per topic of what happened, for the operator. */
@@ -37,16 +44,16 @@ export async function applyTopics(admin: TopicAdmin, wanted: readonly WantedTopi
   const outcomes: TopicOutcome[] = [];
   const missing = wanted.filter((t) => !existing.has(t.name));
   if (missing.length > 0) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({
+    await createTopicsAndWait(
+      admin,
+      missing.map((t) => ({
         topic: t.name,
         numPartitions: t.partitions,
         // -1: the broker's default.replication.factor, so one file serves 1 or 3 brokers.
         replicationFactor: -1,
         configEntries: Object.entries(managedConfigs(t)).map(([name, value]) => ({ name, value })),
       })),
-    });
+    );
     for (const t of missing) outcomes.push({ topic: t.name, action: "created" });
   }
   for (const t of wanted.filter((w) => existing.has(w.name))) {

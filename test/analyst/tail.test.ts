@@ -43,6 +43,15 @@ const alert = (id: string, card: string, terminal: string, score: number, amount
   scored_at: NEW,
   reasons_method: "treeshap",
   reasons_base: -3,
+  // alert v3 fields (rules), as a v3 reader fills them.
+  matched_rules: [],
+  rules_version: "",
+  model_decision: "",
+  verdict_reason: "",
+  merchant_category: null,
+  channel: null,
+  country: null,
+  customer_id: null,
 });
 
 const decision = (id: string, card: string, d: string, score: number): Decision => ({
@@ -60,6 +69,15 @@ const decision = (id: string, card: string, d: string, score: number): Decision 
   feature_set_version: "fs-test",
   features: { card_amount_count_1h: 1 },
   scored_at: NEW,
+  // decision/alert v2 fields (rules), as a v2 reader fills them.
+  matched_rules: [],
+  rules_version: "",
+  model_decision: "",
+  verdict_reason: "",
+  merchant_category: null,
+  channel: null,
+  country: null,
+  customer_id: null,
   shadow: null, // decision v2: no model in shadow
 });
 

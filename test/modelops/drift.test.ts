@@ -99,7 +99,7 @@ it("sees the amount features' PSI cross 0.25 while the hour of day stays below 0
   expect(await versionOf(referenced)).toBe(version);
   await modelsCli(d, ["register", referenced, "--reason", "card with reference distributions"]);
   await modelsCli(d, ["promote", version, "--to", "champion", "--reason", "watch drift"]);
-  await waitForMetric(scorer, `fraud_model_info{model_version="${version}",role="champion"}`);
+  await waitForMetric(scorer, `fraud_model_in_use{model_version="${version}",role="champion"}`);
 
   const shifted = week(t0 + 7 * DAY, "shifted", 2, (c) => (c < 0.6 * CARDS ? 3 : 1));
   await produceTo(d.topics.transactions, shifted, codecs);

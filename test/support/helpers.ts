@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   createKafka,
   createRedis,
+  createTopicsAndWait,
   deleteKeysWithPrefix,
   kafkaSettings,
   loadConfig,
@@ -102,29 +103,14 @@ export async function createTestTopic(partitions = 1, configEntries: Record<stri
   // Registered before creating (and after the admin's disconnect, so it runs before it):
   // a creation that fails half-way must not leave the topic behind.
   cleanupLater(`delete topic ${topic}`, () => admin.deleteTopics({ topics: [topic] }).catch(() => undefined));
-  await admin.createTopics({
-    topics: [
-      {
-        topic,
-        numPartitions: partitions,
-        configEntries: Object.entries(configEntries).map(([name, value]) => ({ name, value })),
-      },
-    ],
-  });
-  // kafkajs' own waitForLeaders does not retry the broker's UNKNOWN_TOPIC_OR_PARTITION
-  // while metadata propagates, so wait here until every partition has a leader.
-  await withTimeout(
-    (async () => {
-      while (true) {
-        const meta = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
-        const parts = meta?.topics[0]?.partitions ?? [];
-        if (parts.length === partitions && parts.every((p) => p.leader >= 0)) return;
-        await sleep(100);
-      }
-    })(),
-    30_000,
-    `leaders of ${topic}`,
-  );
+  // The shared creation retries the broker's transient answers (see topic-admin.ts).
+  await createTopicsAndWait(admin, [
+    {
+      topic,
+      numPartitions: partitions,
+      configEntries: Object.entries(configEntries).map(([name, value]) => ({ name, value })),
+    },
+  ]);
   return topic;
 }
 

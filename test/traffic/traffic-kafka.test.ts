@@ -21,34 +21,10 @@ import { labelsFrom, transactionsFrom } from "../../services/traffic/src/replay/
 import { createFileSink } from "../../services/traffic/src/sinks/file-sink.js";
 import { createKafkaPublisher, timedToKafka } from "../../services/traffic/src/sinks/kafka-sink.js";
 import { pump } from "../../services/traffic/src/sinks/pump.js";
-import { cleanupLater, consumeAll, kafkaForTest, randomId } from "../support/helpers.js";
+import { consumeAll, createTestTopic, kafkaForTest } from "../support/helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "traffic-it-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/**
- * A random topic, deleted at cleanup. Not the shared createTestTopic: kafkajs'
- * waitForLeaders retries only LEADER_NOT_AVAILABLE, and right after creation the broker
- * sometimes answers UNKNOWN_TOPIC_OR_PARTITION, failing the test (about 1 run in 8 here)
- * after the topic exists but before its cleanup is registered. Here cleanup is
- * registered first and the wait tolerates both errors.
- */
-async function createTestTopic(partitions: number): Promise<string> {
-  const admin = kafkaForTest().admin();
-  await admin.connect();
-  const topic = randomId("traffic-topic");
-  cleanupLater(`delete topic ${topic}`, () => admin.deleteTopics({ topics: [topic] }));
-  await admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: partitions }] });
-  for (let i = 0; ; i++) {
-    const ready = await admin
-      .fetchTopicMetadata({ topics: [topic] })
-      .then((m) => m.topics[0]?.partitions.length === partitions && m.topics[0].partitions.every((p) => p.leader >= 0))
-      .catch(() => false);
-    if (ready) return topic;
-    if (i > 100) throw new Error(`topic ${topic} has no leaders after 10 s`);
-    await sleep(100);
-  }
-}
 
 function simulate(): { events: SimEvent[]; items: Timed[] } {
   const { events } = simulateDays({

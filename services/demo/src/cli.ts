@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createCodecs } from "@fraud/contracts";
+import { codecsFromEnv } from "@fraud/contracts";
 import {
   createKafka,
   createLogger,
@@ -52,7 +52,7 @@ const redisConfig = { ...loadConfig(redisSettings), keyPrefix: `demo-${runId}:` 
 // Client warnings go to a file: on a terminal they would tear the live view.
 const logger = createLogger({ level: "warn", service: "demo", destination: createWriteStream(join(dir, "demo.log")) });
 const kafka = createKafka(kafkaConfig, logger);
-const codecs = await createCodecs();
+const codecs = await codecsFromEnv();
 const topics = topicNames(opts.topics, runId);
 const population = { cards: opts.cards, terminals: opts.terminals };
 const ledger = new Ledger();

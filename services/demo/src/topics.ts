@@ -1,4 +1,4 @@
-import { FraudError, TOPICS, type TopicRole } from "@fraud/platform";
+import { createTopicsAndWait, FraudError, TOPICS, type TopicRole } from "@fraud/platform";
 import type { Kafka } from "kafkajs";
 
 export type DemoTopics = Record<TopicRole, string>;
@@ -17,9 +17,9 @@ export async function createTopics(kafka: Kafka, topics: DemoTopics): Promise<vo
   try {
     await admin.connect();
     const roles = Object.keys(topics) as TopicRole[];
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: roles.map((r) => ({
+    await createTopicsAndWait(
+      admin,
+      roles.map((r) => ({
         topic: topics[r],
         numPartitions: TOPICS[r].partitions,
         replicationFactor: 1,
@@ -28,7 +28,7 @@ export async function createTopics(kafka: Kafka, topics: DemoTopics): Promise<vo
           { name: "cleanup.policy", value: TOPICS[r].cleanupPolicy },
         ],
       })),
-    });
+    );
   } catch (cause) {
     throw new FraudError("KAFKA_UNAVAILABLE", `cannot create the demo topics: ${(cause as Error).message}`, { cause });
   } finally {

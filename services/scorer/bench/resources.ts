@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createKafka, deleteKeysWithPrefix, kafkaSettings, loadConfig } from "@fraud/platform";
+import { createKafka, createTopicsAndWait, deleteKeysWithPrefix, kafkaSettings, loadConfig } from "@fraud/platform";
 import { Redis } from "ioredis";
 import type { Kafka } from "kafkajs";
 
@@ -53,10 +53,10 @@ export function createResources(brokers: string[], redisUrl: string): Resources 
             await a.disconnect();
           }
         });
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: Object.entries(topics).map(([topic, numPartitions]) => ({ topic, numPartitions })),
-        });
+        await createTopicsAndWait(
+          admin,
+          Object.entries(topics).map(([topic, numPartitions]) => ({ topic, numPartitions })),
+        );
       } finally {
         await admin.disconnect();
       }

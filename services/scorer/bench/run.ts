@@ -7,7 +7,7 @@
  *   npx tsx services/scorer/bench/run.ts [--events 20000] [--load-rate 500] [--load-seconds 20]
  */
 import { availableParallelism, loadavg } from "node:os";
-import { createCodecs } from "@fraud/contracts";
+import { codecsFromEnv } from "@fraud/contracts";
 import { parseArgs, USAGE } from "./args.js";
 import { offerLoad } from "./latency.js";
 import { runPassthrough } from "./passthrough.js";
@@ -50,7 +50,7 @@ const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
 async function bench(res: Resources, args: Exclude<ReturnType<typeof parseArgs>, "help">): Promise<BenchReport> {
   const loadBefore = loadavg()[0] ?? Number.NaN;
-  const codecs = await createCodecs();
+  const codecs = await codecsFromEnv();
   const topics: ScorerTopics = {
     transactions: res.name("transactions"),
     labels: res.name("labels"),

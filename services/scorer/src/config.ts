@@ -82,6 +82,12 @@ export const scorerSettings = {
     20_000,
     100,
   ),
+  rulesFile: str(
+    "RULES_FILE",
+    "Rule file (YAML or JSON) evaluated after the model; empty means the model decides alone. Reloaded when it changes.",
+    "",
+  ),
+  rulesReloadMs: duration("RULES_RELOAD_INTERVAL", "How often the rule file is checked for changes.", 1000, "1s", 100),
   reasonsTopK: int("REASONS_TOP_K", "How many contributing features an alert lists.", 3, 1, 30),
   onnxThreads: int("ONNX_THREADS", "onnxruntime intra-op threads per inference.", 1, 1, 64),
   ...registrySettings,

@@ -16,12 +16,13 @@ import {
   TOPICS,
   type TopicRole,
 } from "@fraud/platform";
+import { createListStore, vocabulary } from "@fraud/rules";
 import { Registry } from "prom-client";
 import { scorerSettings } from "./config.js";
 import { createAlignment } from "./consume/alignment.js";
 import { createKafkaSource } from "./consume/kafka-source.js";
 import { createRedisBoard } from "./consume/watermark-board.js";
-import { explainMethod, resolveThresholds } from "./decide/index.js";
+import { createRulesStage, explainMethod, resolveThresholds, watchRuleFile } from "./decide/index.js";
 import {
   createFeatureStore,
   createRedisPort,
@@ -32,12 +33,15 @@ import {
   keySpace,
 } from "./features/index.js";
 import { startOpsServer } from "./ops/http.js";
+import { countDeadLetters, timeModel, timeStore } from "./ops/instrument.js";
+import { createLagReader } from "./ops/lag.js";
 import { createMetrics } from "./ops/metrics.js";
 import { createProgress } from "./ops/progress.js";
 import { cachedPing } from "./ops/readiness.js";
 import { runShutdown } from "./ops/shutdown.js";
 import { createPipeline } from "./pipeline.js";
 import { createTransactionalSink } from "./publish/index.js";
+import { createOnceIndex } from "./publish/once.js";
 import { withWithheldFallback } from "./publish/withheld-fallback.js";
 import { loadOnnxModel } from "./score/index.js";
 import { startModels } from "./score/live-models.js";
@@ -77,9 +81,18 @@ async function main(): Promise<void> {
     admin.disconnect(),
   );
   const registry = new Registry();
-  const metrics = createMetrics(registry);
+  const lag = createLagReader(kafka.admin(), config.groupId, [config.transactions, config.labels]);
+  // Set once the probes exist (below); fraud_ready reads it at scrape time.
+  let readiness: () => Promise<boolean> = async () => false;
+  const metrics = createMetrics(registry, {
+    lag,
+    ready: () => readiness(),
+    onLagError: (err) => logger.warn({ err }, "cannot read the consumer lag for /metrics"),
+  });
+  metrics.modelInfo.set({ version: model.version, feature_set: FEATURE_SET.version }, 1);
   const models = await startModels({
-    baseline: { model, dir: config.modelDir },
+    baseline: { model: timeModel(model, metrics.onnxSeconds), dir: config.modelDir },
+    instrument: (m) => timeModel(m, metrics.onnxSeconds),
     registryDir: config.modelRegistryDir,
     groupId: config.groupId,
     driftWindow: config.driftWindow,
@@ -98,14 +111,22 @@ async function main(): Promise<void> {
   });
   const descriptions = new Map(DECLARATIONS.map((d) => [featureName(d), describe(d)]));
 
+  const rules = watchRuleFile(config.rulesFile, vocabulary(FEATURE_SET.names), {
+    intervalMs: config.rulesReloadMs,
+    logger,
+  });
   const keys = keySpace(config.keyPrefix);
   const delayMs = Math.min(...FEATURE_SET.terminalWindows.map((w) => w.delay));
   // Partitions run up to D + L apart in event time (the alignment's bound), so terminal
   // events are kept that much longer than any window reaches, plus the card lateness.
-  const store = createFeatureStore(createRedisPort(redis, keys), FEATURE_SET, {
-    ...config,
-    terminalSlackMs: delayMs + config.eventTimeLatenessMs + config.latenessMs,
-  });
+  // Redis and onnxruntime latency and dead letters by code are measured at the ports (ops/instrument.ts).
+  const store = timeStore(
+    createFeatureStore(createRedisPort(redis, keys), FEATURE_SET, {
+      ...config,
+      terminalSlackMs: delayMs + config.eventTimeLatenessMs + config.latenessMs,
+    }),
+    metrics.redisSeconds,
+  );
   if (config.eventTimeLatenessMs >= delayMs) {
     process.stderr.write(
       `FRAUD_ERR_CONFIG_INVALID: EVENT_TIME_LATENESS must be below the terminal delay (${delayMs} ms); lower it.\n`,
@@ -128,13 +149,17 @@ async function main(): Promise<void> {
     },
     () => systemClock.now(),
   );
-  const sink = withWithheldFallback(
-    createTransactionalSink(kafka, {
-      groupId: config.groupId,
-      transactionalIdPrefix: config.transactionalIdPrefix,
+  const sink = countDeadLetters(
+    withWithheldFallback(
+      createTransactionalSink(kafka, {
+        groupId: config.groupId,
+        transactionalIdPrefix: config.transactionalIdPrefix,
+        logger,
+      }),
       logger,
-    }),
-    logger,
+    ),
+    config.deadLetters,
+    (code, n) => metrics.deadLettersByCode.inc({ code }, n),
   );
   const pipeline = createPipeline({
     codecs,
@@ -147,6 +172,12 @@ async function main(): Promise<void> {
     reasonsTopK: config.reasonsTopK,
     describe: (f) => descriptions.get(f) ?? f,
     align,
+    rules: createRulesStage({
+      rules: rules.current,
+      lists: createListStore(redis, config.keyPrefix),
+      featureNames: FEATURE_SET.names,
+    }),
+    once: createOnceIndex(redis, config.keyPrefix, config.txnTtlMs),
   });
   const source = createKafkaSource(kafka, {
     groupId: config.groupId,
@@ -158,13 +189,14 @@ async function main(): Promise<void> {
     partitionsConcurrency: config.partitionsConcurrency,
     fromBeginning: config.fromBeginning,
   });
+  source.onAssignment(() => metrics.rebalances.inc());
 
   const progress = createProgress(() => systemClock.now(), {
     stallMs: config.stallLimitMs,
     wedgeMs: config.wedgeLimitMs,
   });
   const redisCheck = cachedPing(redis, () => systemClock.now());
-  const ops = await startOpsServer(config.httpHost, config.httpPort, registry, {
+  const probes = {
     healthy: () => {
       const wedged = progress.wedged();
       return { ok: wedged.length === 0, ...(wedged.length > 0 ? { detail: { wedged } } : {}) };
@@ -178,7 +210,9 @@ async function main(): Promise<void> {
         detail: { model: true, redis: redisOk, consumer: consumerOk, stalled },
       };
     },
-  });
+  };
+  readiness = async () => probes.ready().ok;
+  const ops = await startOpsServer(config.httpHost, config.httpPort, registry, probes);
   logger.info({ port: ops.port, host: config.httpHost }, "ops endpoints listening");
 
   let stopping: Promise<void> | undefined;
@@ -190,6 +224,7 @@ async function main(): Promise<void> {
           // Before the group is joined there is no runner yet; stopping the source is enough.
           { name: "stop consuming (finish and commit the batch in hand)", run: () => (running ?? source).stop() },
           { name: "close producers", run: () => sink.close() },
+          { name: "stop watching rules", run: async () => rules.stop() },
           {
             name: "close Redis",
             run: () => {
@@ -198,7 +233,10 @@ async function main(): Promise<void> {
             },
           },
           { name: "close models and the registry follower", run: () => models.stop() },
-          { name: "stop ops server", run: () => new Promise((r) => ops.server.close(() => r(undefined))) },
+          {
+            name: "stop ops server",
+            run: () => lag.close().then(() => new Promise((r) => ops.server.close(() => r(undefined)))),
+          },
           { name: "flush logs", run: () => new Promise((r) => logger.flush(() => r(undefined))) },
         ],
         logger,

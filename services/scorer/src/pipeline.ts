@@ -3,7 +3,7 @@ import type { Clock } from "@fraud/platform";
 import { admittedPart, commitMetadata, effectiveTimes, timedRecords } from "./consume/admitted.js";
 import type { Alignment, Plan } from "./consume/alignment.js";
 import type { InputBatch } from "./consume/batch.js";
-import { decideBatch, type Judged, type Verdict } from "./decide/index.js";
+import { decideBatch, type Judged, type RulesStage, type Verdict } from "./decide/index.js";
 import { decodeBatch } from "./decode/index.js";
 import { computeFeatures, type FeatureSet, type FeatureStore, type LabelOutcome } from "./features/index.js";
 import { type Stage, type Stopwatch, stopwatch } from "./ops/stages.js";
@@ -14,6 +14,7 @@ import {
   type OutputTopics,
   type TransactionalSink,
 } from "./publish/index.js";
+import type { OnceIndex } from "./publish/once.js";
 import type { ModelBoard } from "./score/board.js";
 import { scoreRows } from "./score/index.js";
 import { scoreShadow } from "./score/shadow.js";
@@ -30,6 +31,10 @@ export interface PipelineDeps {
   reasonsTopK: number;
   describe: (feature: string) => string;
   align: Alignment;
+  /** Rules and lists after decide; without it the model's verdict is final. */
+  rules?: RulesStage;
+  /** One decision per transaction id across doors; without it every record publishes. */
+  once?: OnceIndex;
 }
 
 export interface TransactionsOutcome {
@@ -100,13 +105,26 @@ export function createPipeline(d: PipelineDeps) {
       );
       for (const { loaded: m, indices } of groups) {
         const rows = indices.map((i) => features[i] as number[]);
+        const gtxs = indices.map((i) => txs[i] as Transaction);
         const { matrix, scores } = await scoreRows(m.model, rows);
         const shadow = lease.shadow ? await scoreShadow(lease.shadow, matrix, rows.length) : undefined;
         watch.lap("score");
-        const j = await decideBatch(m.model, m.thresholds, matrix, scores, d.reasonsTopK, rows);
+        const modelJudged = await decideBatch(m.model, m.thresholds, matrix, scores, d.reasonsTopK, rows);
+        const ruled: Judged[] = d.rules ? await d.rules(gtxs, rows, modelJudged, m.thresholds) : modelJudged;
         watch.lap("decide");
-        m.drift.observe(matrix, scores, (i) => (j[i] as Judged).verdict !== "approve");
-        judged.push(...j);
+        m.drift.observe(matrix, scores, (i) => (modelJudged[i] as Judged).verdict !== "approve");
+        // A duplicate submission of a decided transaction publishes nothing (see publish/once.ts).
+        const publish = d.once
+          ? await d.once.claim(
+              batch.partition,
+              indices.map((i) => ({
+                id: (good[i] as (typeof good)[number]).record.transaction_id,
+                offset: (good[i] as (typeof good)[number]).raw.offset,
+              })),
+            )
+          : gtxs.map(() => true);
+        const kept = ruled.filter((_, i) => publish[i]);
+        judged.push(...kept);
         outputs.push(
           ...batchOutputs({
             codecs: d.codecs,
@@ -116,10 +134,10 @@ export function createPipeline(d: PipelineDeps) {
             model: { version: m.version, featureSetVersion: m.model.featureSetVersion, thresholds: m.thresholds },
             featureNames: d.featureSet.names,
             describe: d.describe,
-            txs: indices.map((i) => txs[i] as Transaction),
-            features: rows,
-            judged: j,
-            shadow,
+            txs: gtxs.filter((_, i) => publish[i]),
+            features: rows.filter((_, i) => publish[i]),
+            judged: kept,
+            shadow: shadow?.filter((_, i) => publish[i]),
             rejected: groups[0]?.loaded === m ? bad : [],
             scoredAt,
           }),

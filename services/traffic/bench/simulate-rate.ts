@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createCodecs } from "@fraud/contracts";
-import { createKafka, kafkaSettings, loadConfig } from "@fraud/platform";
+import { codecsFromEnv } from "@fraud/contracts";
+import { createKafka, createTopicsAndWait, kafkaSettings, loadConfig } from "@fraud/platform";
 import { DEFAULT_CHARGEBACKS } from "../src/chargebacks/delay.js";
 import { chargebackFor } from "../src/chargebacks/feed.js";
 import { interleaveLabels } from "../src/chargebacks/interleave.js";
@@ -70,17 +70,14 @@ const admin = kafka.admin();
 await admin.connect();
 const suffix = randomUUID().slice(0, 8);
 const topics = { transactions: `bench-transactions-${suffix}`, labels: `bench-labels-${suffix}` };
-await admin.createTopics({
-  waitForLeaders: true,
-  topics: [
-    { topic: topics.transactions, numPartitions: 12 },
-    { topic: topics.labels, numPartitions: 12 },
-  ],
-});
+await createTopicsAndWait(admin, [
+  { topic: topics.transactions, numPartitions: 12 },
+  { topic: topics.labels, numPartitions: 12 },
+]);
 try {
   const publisher = await createKafkaPublisher({
     kafka,
-    codecs: await createCodecs(),
+    codecs: await codecsFromEnv(),
     topics,
     batchSize: Number(values.batch),
   });

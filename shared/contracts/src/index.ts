@@ -1,4 +1,4 @@
-export { columnsOf, formatTimestamp, parseTimestamp } from "./files/columns.js";
+export { CellError, columnsOf, formatTimestamp, fromJson, parseTimestamp } from "./files/columns.js";
 export { CsvSyntaxError, formatCsvCell, formatCsvRow, parseCsvLine } from "./files/csv.js";
 export { type FileFormat, formatOf, type ReadOptions, readRecords } from "./files/read.js";
 export { createRecordWriter, type RecordWriter } from "./files/write.js";
@@ -20,4 +20,4 @@ export {
 export type { RecordCodec } from "./wire/codec.js";
 export { type Codecs, type CodecsOptions, createCodecs } from "./wire/codecs.js";
 export { HEADER_BYTES, MAGIC, peekSchemaId } from "./wire/header.js";
-export { codecsOptions, type RegistryConfig, registrySettings } from "./wire/settings.js";
+export { codecsFromEnv, codecsOptions, type RegistryConfig, registrySettings } from "./wire/settings.js";

@@ -40,11 +40,20 @@ export interface Decision {
   feature_set_version: string;
   features: Record<string, number>;
   scored_at: number;
-  /** v2: the shadow challenger's score; absent (v1 writers) or null when no model is in shadow. */
+  /** v2 (rules): filled with their defaults when a v1 record is read. */
+  matched_rules?: string[];
+  rules_version?: string;
+  model_decision?: string;
+  verdict_reason?: string;
+  merchant_category?: string | null;
+  channel?: string | null;
+  country?: string | null;
+  customer_id?: string | null;
+  /** v3: the shadow challenger's score; absent (v1 writers) or null when no model is in shadow. */
   shadow?: ShadowScore | null;
 }
 
-/** What a model in shadow would have decided (decision v2); it never decides anything. */
+/** What a model in shadow would have decided (decision v3); it never decides anything. */
 export interface ShadowScore {
   model_version: string;
   score: number;
@@ -80,6 +89,15 @@ export interface Alert {
   reasons_method: string;
   /** TreeSHAP base value (raw score); null for occlusion. */
   reasons_base: number | null;
+  /** v3 (rules): filled with their defaults when a v1 record is read. */
+  matched_rules?: string[];
+  rules_version?: string;
+  model_decision?: string;
+  verdict_reason?: string;
+  merchant_category?: string | null;
+  channel?: string | null;
+  country?: string | null;
+  customer_id?: string | null;
 }
 
 /** The record kinds, each tied to one Kafka value subject. */

@@ -97,6 +97,17 @@ export const ERRORS = {
   // Files (replay, simulator output, training input).
   FILE_PARSE: { disposition: "poison", doc: "A line of an input file is malformed." },
   FILE_IO: { disposition: "fatal", doc: "A file cannot be read or written." },
+
+  // Rules and lists (shared/rules).
+  RULES_INVALID: {
+    disposition: "fatal",
+    doc: "A rule file is malformed: bad YAML/JSON, an unknown field, a type error in a condition. At start it stops the process; on reload the previous rules stay.",
+  },
+  LISTS_INVALID: { disposition: "poison", doc: "A list name or value is refused (bad name, empty, or a PAN)." },
+
+  // Inline scoring API.
+  API_UNAUTHORIZED: { disposition: "poison", doc: "The request has no valid API key or bearer token (HTTP 401)." },
+  API_BAD_REQUEST: { disposition: "poison", doc: "The request body is not a transaction (HTTP 400)." },
 } as const satisfies Record<string, { disposition: Disposition; doc: string }>;
 
 export type ErrorName = keyof typeof ERRORS;

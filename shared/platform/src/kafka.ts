@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import type { ConnectionOptions } from "node:tls";
 import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from "kafkajs";
 import { bool, type ConfigOf, list, oneOf, secret, str } from "./config.js";
+import { kafkaLogLevel } from "./kafka-log.js";
 import type { Logger } from "./logger.js";
 
 /**
@@ -64,9 +65,8 @@ export function kafkaClientConfig(s: KafkaSettings, logger?: Logger): KafkaConfi
     config.logCreator = () => (entry) => {
       const { message, ...rest } = entry.log;
       const child = { ns: entry.namespace, ...rest };
-      if (entry.level === logLevel.ERROR) logger.error(child, message);
-      else if (entry.level === logLevel.WARN) logger.warn(child, message);
-      else logger.debug(child, message);
+      const level = entry.level === logLevel.ERROR ? "error" : entry.level === logLevel.WARN ? "warn" : "debug";
+      logger[kafkaLogLevel(level, entry.log)](child, message);
     };
   } else {
     config.logLevel = logLevel.NOTHING;

@@ -32,8 +32,8 @@ export function duplicates(ids: readonly string[]): string[] {
 /**
  * Every key under a prefix with its type and content (zset members with scores, hash
  * fields, strings), keyed by the name without the prefix so two deployments compare
- * directly. TTLs are wall-clock and left out on purpose, and so is the alignment board
- * (operational progress of one deployment, not feature state).
+ * directly. TTLs are wall-clock and left out on purpose, and so are the alignment board
+ * and the publish claims (operational progress of one deployment, not feature state).
  */
 export async function dumpRedis(prefix: string): Promise<Map<string, unknown>> {
   const redis = createRedis(redisSettingsForTest());
@@ -42,8 +42,10 @@ export async function dumpRedis(prefix: string): Promise<Map<string, unknown>> {
     const keys: string[] = [];
     for await (const batch of scanKeys(redis, `${prefix}*`)) keys.push(...batch);
     const out = new Map<string, unknown>();
-    // The alignment board holds operational progress (per deployment), not feature state.
-    for (const key of keys.filter((k) => !k.startsWith(`${prefix}align:`)).sort()) {
+    // The alignment board holds operational progress (per deployment), not feature state;
+    // so do the publish claims (publish/once.ts: input partition:offset per transaction).
+    const operational = [`${prefix}{align:`, `${prefix}once:`];
+    for (const key of keys.filter((k) => !operational.some((o) => k.startsWith(o))).sort()) {
       const type = await redis.type(key);
       let content: unknown;
       if (type === "zset") content = await redis.zrange(key, 0, -1, "WITHSCORES");

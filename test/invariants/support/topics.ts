@@ -1,4 +1,5 @@
-import { cleanupLater, kafkaForTest, randomId, withTimeout } from "../../support/helpers.js";
+import { createTopicsAndWait } from "@fraud/platform";
+import { cleanupLater, kafkaForTest, randomId } from "../../support/helpers.js";
 import type { ScorerTopics } from "../../support/scorer.js";
 
 /**
@@ -23,26 +24,10 @@ export async function freshScorerTopics(transactionPartitions = 4): Promise<Scor
   };
   const partitions = [transactionPartitions, 2, 3, 2, 1, 1];
   const names = Object.values(topics);
-  await admin.createTopics({
-    waitForLeaders: false,
-    topics: names.map((topic, i) => ({ topic, numPartitions: partitions[i] })),
-  });
   cleanupLater(`delete topics ${names.join(",")}`, () => admin.deleteTopics({ topics: names }));
-  await withTimeout(
-    (async () => {
-      while (true) {
-        const meta = await admin.fetchTopicMetadata({ topics: names }).catch(() => undefined);
-        const byName = new Map(meta?.topics.map((t) => [t.name, t.partitions]) ?? []);
-        const ready = names.every((name, i) => {
-          const ps = byName.get(name) ?? [];
-          return ps.length === partitions[i] && ps.every((p) => p.leader >= 0);
-        });
-        if (ready) return;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    })(),
-    30_000,
-    "leaders of the new topics",
+  await createTopicsAndWait(
+    admin,
+    names.map((topic, i) => ({ topic, numPartitions: partitions[i] })),
   );
   return topics;
 }

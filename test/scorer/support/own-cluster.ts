@@ -36,7 +36,18 @@ function run(cmd: string, args: string[]): Promise<void> {
   });
 }
 
-export async function startOwnCluster(): Promise<OwnCluster> {
+/** Free ports can be taken between the probe and the bind on a busy machine: try again. */
+export async function startOwnCluster(attempts = 3): Promise<OwnCluster> {
+  for (let i = 1; ; i++) {
+    try {
+      return await startOnce();
+    } catch (err) {
+      if (i >= attempts) throw err;
+    }
+  }
+}
+
+async function startOnce(): Promise<OwnCluster> {
   const dir = await mkdtemp(join(tmpdir(), "fraud-own-cluster-"));
   const ports = [await freePort(), await freePort(), await freePort()];
   for (const port of ports) {
@@ -68,7 +79,7 @@ export async function startOwnCluster(): Promise<OwnCluster> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor(() => run("redis-cli", ["-p", String(ports[0]), "ping"]));
+    for (const port of ports) await waitFor(() => run("redis-cli", ["-p", String(port), "ping"]), 10_000);
     await run("redis-cli", [
       "--cluster",
       "create",

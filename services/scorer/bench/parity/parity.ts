@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createCodecs, type Decision } from "@fraud/contracts";
+import { codecsFromEnv, type Decision } from "@fraud/contracts";
 import { createKafka, kafkaSettings, loadConfig, topicEnv } from "@fraud/platform";
 import { DECLARATIONS, WINDOWS } from "../../src/features/index.js";
 import { type Arrival, scoredBeforeTerminalPast, scoredBeforeTheirPast } from "./arrival.js";
@@ -127,7 +127,7 @@ export async function runParity(o: ParityOptions): Promise<ParityRun> {
     await admin.connect();
     cleanup.add("disconnect admin", () => admin.disconnect());
     const topics = await createRunTopics(admin, cleanup, tag);
-    const codecs = await createCodecs();
+    const codecs = await codecsFromEnv();
     const decisions = await collectTopic(
       kafka,
       admin,

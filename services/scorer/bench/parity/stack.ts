@@ -1,5 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { createRedis, deleteKeysWithPrefix, loadConfig, redisSettings, TOPICS, type TopicRole } from "@fraud/platform";
+import {
+  createRedis,
+  createTopicsAndWait,
+  deleteKeysWithPrefix,
+  loadConfig,
+  redisSettings,
+  TOPICS,
+  type TopicRole,
+} from "@fraud/platform";
 import type { Admin, Kafka } from "kafkajs";
 import type { Cleanup } from "./cleanup.js";
 
@@ -17,13 +25,13 @@ export async function createRunTopics(admin: Admin, cleanup: Cleanup, tag: strin
     (Object.keys(TOPICS) as TopicRole[]).map((role) => [role, `${tag}-${role}`]),
   ) as RunTopics;
   cleanup.add("delete topics", () => admin.deleteTopics({ topics: Object.values(topics), timeout: 20_000 }));
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: (Object.keys(TOPICS) as TopicRole[]).map((role) => ({
+  await createTopicsAndWait(
+    admin,
+    (Object.keys(TOPICS) as TopicRole[]).map((role) => ({
       topic: topics[role],
       numPartitions: TOPICS[role].partitions,
     })),
-  });
+  );
   return topics;
 }
 

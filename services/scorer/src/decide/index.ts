@@ -8,4 +8,6 @@ export {
   type FlaggedRow,
 } from "./explain.js";
 export { catalogueMarkdown, type ReasonEntry, reasonCatalogue, reasonCode } from "./reason-codes.js";
+export { watchRuleFile } from "./rule-source.js";
+export { createRulesStage, type Ruled, type RulesStage } from "./rules.js";
 export { createTreeShap, type TreeShap } from "./treeshap.js";

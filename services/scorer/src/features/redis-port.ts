@@ -10,6 +10,8 @@ export const LUA_DIR = new URL("./lua/", import.meta.url);
 /** Terminal events are bucketed by day of event time; day counts live in a 64-slot ring (recordTerminal-10.lua). */
 const DAY_MS = 86_400_000;
 const RING_DAYS = 62;
+/** recordTerminal-10.lua: 4 keys + 2 per terminal window (3 in the shipped feature set). */
+const TERMINAL_KEYS = 10;
 
 /** Every script: `<verbNoun>-<numKeys>.lua`, one slot each (keys.ts hash tags). */
 export const SCRIPTS = [
@@ -25,7 +27,7 @@ export const scriptSource = (file: string): string => readFileSync(new URL(file,
 
 type Script = (...args: (string | number | Buffer)[]) => Promise<unknown>;
 type Scripts = Record<
-  "replaceHistory" | "recordFraud" | "findOrParkLabel" | "adoptParked" | "sweepPendingLabels",
+  "replaceHistory" | "recordTerminal" | "recordFraud" | "findOrParkLabel" | "adoptParked" | "sweepPendingLabels",
   Script
 >;
 
@@ -35,22 +37,13 @@ type Scripts = Record<
  * a Cluster client routes each to its slot's node, so nothing crosses a slot.
  */
 export function createRedisPort(redis: Redis | Cluster, keys: KeySpace): FeaturePort {
+  // Every script defined up front with its key count fixed: a Cluster client (auto-pipelining
+  // included) must know which arguments are keys to route a call to their slot.
   for (const file of SCRIPTS) {
     const [name, n] = file.replace(/\.lua$/, "").split("-") as [string, string];
-    if (name !== "recordTerminal" && !(name in redis)) {
-      redis.defineCommand(name, { numberOfKeys: Number(n), lua: scriptSource(file) });
-    }
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: Number(n), lua: scriptSource(file) });
   }
   const s = redis as unknown as Scripts;
-  // recordTerminal's key count follows the feature set's windows (4 + 2 per window). It is
-  // defined once per count with that count fixed: a Cluster client (auto-pipelining
-  // included) must know which arguments are keys to route the call to their slot.
-  const recordTerminal = (numberOfKeys: number): Script => {
-    const name = `recordTerminal${numberOfKeys}`;
-    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua: scriptSource("recordTerminal-10.lua") });
-    const command = (redis as unknown as Record<string, Script>)[name] as Script;
-    return command.bind(redis);
-  };
 
   async function all<T>(what: string, calls: Promise<T>[]): Promise<T[]> {
     try {
@@ -132,7 +125,13 @@ export function createRedisPort(redis: Redis | Cluster, keys: KeySpace): Feature
           }
           const day = (ms: number) => keys.terminalDay(r.terminal, Math.floor(ms / DAY_MS));
           const spanKeys = r.spans.map(day);
-          return recordTerminal(4 + spanKeys.length)(
+          if (4 + spanKeys.length !== TERMINAL_KEYS) {
+            throw new FraudError(
+              "REDIS_SCRIPT",
+              `recordTerminal-${TERMINAL_KEYS}.lua takes ${(TERMINAL_KEYS - 4) / 2} terminal windows; the feature set has ${spanKeys.length / 2}`,
+            );
+          }
+          return s.recordTerminal(
             keys.terminalDayCounts(r.terminal),
             keys.terminalFrauds(r.terminal),
             keys.terminalReports(r.terminal),

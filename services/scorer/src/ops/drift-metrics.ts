@@ -62,7 +62,7 @@ export function registerModelMetrics(registry: Registry, board: Pick<ModelBoard,
     },
   });
   new Gauge({
-    name: "fraud_model_info",
+    name: "fraud_model_in_use",
     help: "1 for each model version in use, by role (champion decides, shadow is only scored).",
     labelNames: ["model_version", "role"],
     registers,

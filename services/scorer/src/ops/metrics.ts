@@ -1,8 +1,30 @@
-import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, type Registry } from "prom-client";
+import type { LagReader } from "./lag.js";
 
-/** The scorer's Prometheus metrics, registered on a registry the composition root passes in. */
-export function createMetrics(registry: Registry) {
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+export interface MetricsOptions {
+  /** Reads the group's lag from the broker at each scrape; without it the lag gauge stays empty. */
+  lag?: LagReader;
+  /** Told when a scrape could not read the lag (the gauge is then empty, never stale). */
+  onLagError?: (err: unknown) => void;
+  /** The /readyz verdict, evaluated at each scrape, so alerts can see readiness flapping. */
+  ready?: () => Promise<boolean>;
+}
+
+/**
+ * The scorer's Prometheus metrics, registered on a registry the composition root passes
+ * in, with the default process and Node.js metrics (process_*, nodejs_*). Every name is
+ * listed in infra/prometheus and infra/grafana only if registered here (a test checks).
+ */
+export function createMetrics(registry: Registry, options: MetricsOptions = {}) {
   const registers = [registry];
+  collectDefaultMetrics({ register: registry });
+  const lagErrors = new Counter({
+    name: "fraud_consumer_lag_read_errors_total",
+    help: "Scrapes at which the consumer lag could not be read from the broker.",
+    registers,
+  });
   return {
     consumed: new Counter({
       name: "fraud_consumed_total",
@@ -87,8 +109,63 @@ export function createMetrics(registry: Registry) {
     }),
     lag: new Gauge({
       name: "fraud_consumer_lag",
-      help: "Records behind the high watermark, by topic and partition.",
+      help: "Records the group has yet to process (end offset - committed offset), by topic and partition, read from the broker at scrape time.",
       labelNames: ["topic", "partition"],
+      registers,
+      async collect() {
+        this.reset();
+        if (!options.lag) return;
+        try {
+          for (const r of await options.lag.read()) this.set({ topic: r.topic, partition: String(r.partition) }, r.lag);
+        } catch (err) {
+          lagErrors.inc();
+          options.onLagError?.(err);
+        }
+      },
+    }),
+    lagErrors,
+    ready: new Gauge({
+      name: "fraud_ready",
+      help: "1 when the instance is ready (model loaded, Redis answers, group joined), as /readyz says; read at scrape time.",
+      registers,
+      async collect() {
+        this.set(options.ready ? Number(await options.ready().catch(() => false)) : 0);
+      },
+    }),
+    redisSeconds: new Histogram({
+      name: "fraud_redis_call_duration_seconds",
+      help: "One feature-store round trip to Redis, by operation.",
+      labelNames: ["op"],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    onnxSeconds: new Histogram({
+      name: "fraud_onnx_inference_duration_seconds",
+      help: "One onnxruntime inference call (scoring or explanation).",
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    modelInfo: new Gauge({
+      name: "fraud_model_info",
+      help: "The model being served: always 1, labelled with its version and feature set.",
+      labelNames: ["version", "feature_set"],
+      registers,
+    }),
+    scores: new Histogram({
+      name: "fraud_score",
+      help: "Fraud probability of each scored transaction.",
+      buckets: [0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99],
+      registers,
+    }),
+    deadLettersByCode: new Counter({
+      name: "fraud_dead_letters_by_code_total",
+      help: "Records committed to the dead-letter topic, by error code (FRAUD_ERR_*).",
+      labelNames: ["code"],
+      registers,
+    }),
+    rebalances: new Counter({
+      name: "fraud_rebalances_total",
+      help: "Consumer group (re)joins of this instance, each with a new assignment.",
       registers,
     }),
   };

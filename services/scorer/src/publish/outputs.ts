@@ -1,5 +1,5 @@
 import type { Codecs, ShadowScore, Transaction } from "@fraud/contracts";
-import type { Judged } from "../decide/index.js";
+import type { Judged, Ruled } from "../decide/index.js";
 import type { Rejected } from "../decode/index.js";
 import { deadLetters } from "./dead-letter.js";
 import { alertRecord, decisionRecord, type ModelInfo } from "./records.js";
@@ -26,23 +26,28 @@ export function batchOutputs(args: {
   describe: (feature: string) => string;
   txs: readonly Transaction[];
   features: readonly number[][];
-  judged: readonly Judged[];
-  /** The shadow challenger's score per transaction (decision v2), when a model is in shadow. */
+  judged: readonly (Judged | Ruled)[];
+  /** The shadow challenger's score per transaction (decision v3), when a model is in shadow. */
   shadow?: readonly ShadowScore[] | undefined;
   rejected: readonly Rejected[];
   scoredAt: number;
 }): OutboundRecord[] {
   const out: OutboundRecord[] = [];
   args.txs.forEach((tx, i) => {
-    const j = args.judged[i] as Judged;
+    const j = args.judged[i] as Judged | Ruled;
     const values = args.features[i] as number[];
     const features = Object.fromEntries(args.featureNames.map((n, k) => [n, values[k] as number]));
+    const rules =
+      "modelVerdict" in j
+        ? { modelVerdict: j.modelVerdict, matched: j.matchedRules, version: j.rulesVersion, reason: j.verdictReason }
+        : undefined;
     const scored = {
       tx,
       score: j.score,
       verdict: j.verdict,
       features,
       scoredAt: args.scoredAt,
+      rules,
       shadow: args.shadow?.[i] ?? null,
     };
     out.push({

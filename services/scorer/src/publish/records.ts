@@ -10,6 +10,8 @@ export interface Scored {
   scoredAt: number;
   /** The shadow challenger's score, null when no model is in shadow. */
   shadow?: ShadowScore | null;
+  /** From the rules stage; absent when scoring without it (the model's verdict is final). */
+  rules?: { modelVerdict: Verdict; matched: string[]; version: string; reason: string };
 }
 
 export interface ModelInfo {
@@ -35,6 +37,14 @@ export function decisionRecord(s: Scored, model: ModelInfo): Decision {
     features: s.features,
     scored_at: s.scoredAt,
     shadow: s.shadow ?? null,
+    matched_rules: s.rules?.matched ?? [],
+    rules_version: s.rules?.version ?? "",
+    model_decision: s.rules?.modelVerdict ?? s.verdict,
+    verdict_reason: s.rules?.reason ?? "",
+    merchant_category: s.tx.merchant_category ?? null,
+    channel: s.tx.channel ?? null,
+    country: s.tx.country ?? null,
+    customer_id: s.tx.customer_id ?? null,
   };
 }
 

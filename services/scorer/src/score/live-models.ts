@@ -32,13 +32,16 @@ export async function startModels(o: {
   redis: RedisClient;
   registry: Registry;
   logger: Logger;
+  /** Wraps every model the registry loads (e.g. ONNX timing metrics). */
+  instrument?: (m: Model) => Model;
 }): Promise<{ board: ModelBoard; stop(): Promise<void> }> {
   const withRegistry = o.registryDir !== "";
   let metrics: ReturnType<typeof registerModelMetrics> | undefined;
   const board = await createModelBoard({
     baseline: o.baseline,
     registryDir: withRegistry ? o.registryDir : undefined,
-    load: (dir) => loadOnnxModel({ dir, featureSet: o.featureSet, threads: o.threads }),
+    load: (dir) =>
+      loadOnnxModel({ dir, featureSet: o.featureSet, threads: o.threads }).then((m) => o.instrument?.(m) ?? m),
     thresholdsOf: o.thresholdsOf,
     cacheSize: o.cacheSize,
     // Every feature is non-negative except the -1 "none" sentinel (e.g. no previous transaction).

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { catalogueMarkdown, codeOf, reasonCatalogue, reasonCode } from "../../src/decide/reason-codes.js";
 import { DECLARATIONS, type FeatureDeclaration, featureName } from "../../src/features/declarations.js";
+import { normalizeTable, readmeTable } from "../support/readme-table.js";
 
 describe("reason codes", () => {
   it("gives every declared feature one code, unique, shaped R_<ENTITY>_<WHAT>[_<WINDOW>]", () => {
@@ -22,21 +22,7 @@ describe("reason codes", () => {
   });
 
   it("the README's catalogue is the one the declarations render", () => {
-    const readme = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");
-    const embedded = /<!-- reason-codes:start -->\n([\s\S]*?)\n<!-- reason-codes:end -->/.exec(readme)?.[1];
-    // Regenerate with: npx tsx services/scorer/src/cli/reason-codes.ts (cells compared trimmed).
-    expect(normalize(embedded ?? "")).toEqual(normalize(catalogueMarkdown()));
+    // Regenerate with: npx tsx services/scorer/src/cli/reason-codes.ts
+    expect(readmeTable("reason-codes")).toEqual(normalizeTable(catalogueMarkdown()));
   });
 });
-
-function normalize(table: string): string[] {
-  return table
-    .trim()
-    .split("\n")
-    .map((line) =>
-      line
-        .split("|")
-        .map((cell) => cell.trim().replace(/^-{3,}$/, "---"))
-        .join("|"),
-    );
-}

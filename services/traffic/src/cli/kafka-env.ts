@@ -1,4 +1,4 @@
-import { createCodecs } from "@fraud/contracts";
+import { codecsFromEnv } from "@fraud/contracts";
 import {
   checkBrokersReachable,
   createKafka,
@@ -19,5 +19,5 @@ export async function kafkaFromEnv(service: string) {
   const topics = loadConfig(topicSettings);
   await checkBrokersReachable(settings.brokers);
   const logger = createLogger({ level: "fatal", service, destination: process.stderr });
-  return { kafka: createKafka(settings, logger), topics, codecs: await createCodecs() };
+  return { kafka: createKafka(settings, logger), topics, codecs: await codecsFromEnv() };
 }

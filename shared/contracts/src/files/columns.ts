@@ -134,6 +134,7 @@ export function fromCell(col: Column, cell: string): unknown {
 
 /** Typed value → text cell. */
 export function toCell(col: Column, value: unknown): string {
+  if (value === undefined && col.hasDefault && col.defaultValue !== null) return toCell(col, col.defaultValue);
   if (value === null || value === undefined) return "";
   switch (col.kind) {
     case "timestamp":
@@ -186,6 +187,6 @@ export function fromJson(col: Column, value: unknown): unknown {
 
 /** Typed value → JSON value. */
 export function toJson(col: Column, value: unknown): unknown {
-  if (value === undefined) return null;
+  if (value === undefined) return col.hasDefault ? col.defaultValue : null;
   return col.kind === "timestamp" && typeof value === "number" ? formatTimestamp(value) : value;
 }

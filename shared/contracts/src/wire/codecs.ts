@@ -5,11 +5,28 @@
  *     and the registry's ids are the wire ids; ids written by others are fetched
  *     in prepare() so decode can stay synchronous.
  */
+import { FraudError, isFraudError } from "@fraud/platform";
 import { loadCatalogue, parseSchema } from "../schemas.js";
 import { type Alert, type Decision, type Label, type RecordKind, SUBJECTS, type Transaction } from "../types.js";
 import { createRecordCodec, type RecordCodec, type Writer } from "./codec.js";
 import { peekSchemaId } from "./header.js";
 import { createRegistryClient, type RegistryClient } from "./registry.js";
+
+/**
+ * A registry that is down at start (deployed together with the service, restarting) is
+ * waited for with backoff until the deadline, then the start fails with the last error.
+ */
+async function retryUnavailable<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isFraudError(err, "REGISTRY_UNAVAILABLE") || Date.now() + delay > deadline) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
 
 export interface Codecs {
   transaction: RecordCodec<Transaction>;
@@ -23,6 +40,10 @@ export interface Codecs {
 export interface CodecsOptions {
   registryUrl?: string;
   registryAuth?: { username: string; password: string };
+  /** register (default): register our schemas; lookup: only find their ids (read-only credentials). */
+  registryMode?: "register" | "lookup";
+  /** Keep retrying an unreachable registry at start this long (default 60 s). */
+  registryStartTimeoutMs?: number;
   fetch?: typeof fetch;
   /** Reader (and encode) schema version per kind; default latest. Lets tests play an old service. */
   readerVersions?: Partial<Record<RecordKind, number>>;
@@ -38,13 +59,29 @@ export async function createCodecs(options: CodecsOptions = {}): Promise<Codecs>
 
   if (options.registryUrl) {
     registry = createRegistryClient({ url: options.registryUrl, auth: options.registryAuth, fetch: options.fetch });
+    const client = registry;
+    const lookupOnly = options.registryMode === "lookup";
+    const retry = <T>(fn: () => Promise<T>) => retryUnavailable(fn, options.registryStartTimeoutMs ?? 60_000);
     for (const kind of KINDS) {
       const subject = SUBJECTS[kind];
       const ids = new Map<number, number>();
-      for (const sv of catalogue.versions(subject)) {
-        const id = await registry.register(subject, sv.text);
+      const versions = catalogue.versions(subject);
+      for (const sv of versions) {
+        const id = await retry(() =>
+          lookupOnly ? client.lookup(subject, sv.text) : client.register(subject, sv.text),
+        );
+        if (id === undefined) continue;
         ids.set(sv.version, id);
         if (!writers.has(id)) writers.set(id, { id, type: sv.type });
+      }
+      const newest = versions.at(-1)?.version;
+      const wanted = options.readerVersions?.[kind] ?? newest;
+      if (wanted !== undefined && !ids.has(wanted)) {
+        throw new FraudError(
+          "CONFIG_INVALID",
+          `${subject} version ${wanted} is not registered in the schema registry, and SCHEMA_REGISTRY_MODE=lookup does not register it: register it first (or run once with SCHEMA_REGISTRY_MODE=register)`,
+          { details: { subject, version: wanted } },
+        );
       }
       encodeIds.set(subject, ids);
     }
@@ -60,10 +97,13 @@ export async function createCodecs(options: CodecsOptions = {}): Promise<Codecs>
   function codec<T>(kind: RecordKind): RecordCodec<T> {
     const subject = SUBJECTS[kind];
     const reader = catalogue.get(subject, options.readerVersions?.[kind]);
+    const ids = encodeIds.get(subject) ?? new Map<number, number>();
+    // In lookup mode an old version nobody registered has no id: it cannot be written, only read.
     const encoders = new Map(
       catalogue
         .versions(subject)
-        .map((sv) => [sv.version, { id: encodeIds.get(subject)!.get(sv.version)!, type: sv.type }]),
+        .filter((sv) => ids.has(sv.version))
+        .map((sv) => [sv.version, { id: ids.get(sv.version) as number, type: sv.type }]),
     );
     return createRecordCodec<T>({ subject, reader: reader.type, readerVersion: reader.version, encoders, writers });
   }

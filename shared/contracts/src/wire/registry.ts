@@ -3,6 +3,8 @@
  *   POST /subjects/{subject}/versions   {"schema": "<avro json>"} → {"id": n}  (idempotent)
  *   GET  /schemas/ids/{id}              → {"schema": "<avro json>"}; 404 when unknown
  *   GET  /subjects/{subject}/versions/latest → {"id", "version", "schema"}
+ *   POST /subjects/{subject}            {"schema": "<avro json>"} → {"id", "version"}; 404 when
+ *                                       not registered (lookup only: read-only credentials suffice)
  * Network errors, timeouts and 5xx are REGISTRY_UNAVAILABLE (transient); a 4xx on
  * register means our schema is refused (e.g. incompatible), which is CONFIG_INVALID (fatal).
  */
@@ -20,6 +22,8 @@ export interface RegistryClient {
   /** The schema text of an id, or undefined when the registry does not know it. */
   schemaById(id: number): Promise<string | undefined>;
   latest(subject: string): Promise<{ id: number; version: number; schema: string } | undefined>;
+  /** The id of a schema already registered under the subject, without registering it; undefined when it is not. */
+  lookup(subject: string, schema: string): Promise<number | undefined>;
 }
 
 const CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -83,6 +87,16 @@ export function createRegistryClient(options: RegistryOptions): RegistryClient {
         );
       }
       return id;
+    },
+    async lookup(subject, schema) {
+      const path = `/subjects/${encodeURIComponent(subject)}`;
+      const { status, json } = await call("POST", path, { schema });
+      const id = (json as { id?: unknown } | undefined)?.id;
+      if (status === 200 && typeof id === "number") return id;
+      if (status === 404) return undefined;
+      throw new FraudError("CONFIG_INVALID", `schema registry lookup of ${subject} answered ${status}`, {
+        details: { subject, status },
+      });
     },
     async schemaById(id) {
       const { status, json } = await call("GET", `/schemas/ids/${id}`);

@@ -23,8 +23,8 @@ describe("round trip", () => {
     const cases = [
       [codecs.transaction, transaction(), 2],
       [codecs.label, label(), 3],
-      [codecs.decision, decision(), 7],
-      [codecs.alert, alert(), 6],
+      [codecs.decision, decision(), 9],
+      [codecs.alert, alert(), 8],
     ] as const;
     for (const [codec, value, id] of cases) {
       const bytes = codec.encode(value as never);
@@ -82,7 +82,7 @@ describe("evolution", () => {
     expect([tx.merchant_category, tx.channel, tx.country, tx.customer_id]).toEqual([null, null, null, null]);
   });
 
-  it("decision v1 writer → v2 reader: no shadow; v2 with a shadow → v1-only reader drops it", async () => {
+  it("decision v1 writer → v3 reader: no shadow; v3 with a shadow → v1-only reader drops it", async () => {
     const v1 = codecs.decision.encodeWith(1, decision());
     expect(v1.readInt32BE(1)).toBe(4);
     expect(codecs.decision.decode(v1).shadow).toBeNull();

@@ -1,0 +1,2 @@
+export { toolSettings } from "./config.js";
+export { readHistory } from "./history.js";
