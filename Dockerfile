@@ -19,6 +19,7 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 COPY shared/cases/package.json shared/cases/
 COPY shared/contracts/package.json shared/contracts/
+COPY shared/drift/package.json shared/drift/
 COPY shared/platform/package.json shared/platform/
 COPY shared/rules/package.json shared/rules/
 COPY services/analyst/package.json services/analyst/
@@ -36,6 +37,7 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 COPY shared/cases/package.json shared/cases/
 COPY shared/contracts/package.json shared/contracts/
+COPY shared/drift/package.json shared/drift/
 COPY shared/platform/package.json shared/platform/
 COPY shared/rules/package.json shared/rules/
 COPY services/analyst/package.json services/analyst/

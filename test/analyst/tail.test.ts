@@ -78,6 +78,7 @@ const decision = (id: string, card: string, d: string, score: number): Decision 
   channel: null,
   country: null,
   customer_id: null,
+  shadow: null, // decision v2: no model in shadow
 });
 
 const oldAlerts = [alert("a1", "tok_a", "term_1", 0.95), alert("a2", "tok_a", "term_2", 0.6)];

@@ -115,6 +115,7 @@ it("matches an independent computation per rule", async () => {
           decisions: decisionsTopic,
           alerts: "unused",
           deadLetters: "unused",
+          models: "unused",
         }),
       },
       timeout: 120_000,

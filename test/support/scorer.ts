@@ -23,14 +23,15 @@ const run = promisify(execFile);
 export type ScorerTopics = Record<TopicRole, string>;
 
 export async function scorerTopics(transactionPartitions = 4): Promise<ScorerTopics> {
-  const [transactions, labels, decisions, alerts, deadLetters] = await Promise.all([
+  const [transactions, labels, decisions, alerts, deadLetters, models] = await Promise.all([
     createTestTopic(transactionPartitions),
     createTestTopic(2),
     createTestTopic(3),
     createTestTopic(2),
     createTestTopic(1),
+    createTestTopic(1, { "cleanup.policy": "compact" }),
   ]);
-  return { transactions, labels, decisions, alerts, deadLetters } as ScorerTopics;
+  return { transactions, labels, decisions, alerts, deadLetters, models };
 }
 
 /** One deployment: the identity every instance of it shares. */

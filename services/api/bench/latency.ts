@@ -116,6 +116,7 @@ async function main(): Promise<void> {
       decisions: res.name("decisions"),
       alerts: res.name("alerts"),
       deadLetters: res.name("dlq"),
+      models: res.name("models"), // not created: no model registry in this benchmark
     };
     await res.createTopics({
       [topics.transactions]: 12,

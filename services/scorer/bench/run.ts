@@ -57,6 +57,8 @@ async function bench(res: Resources, args: Exclude<ReturnType<typeof parseArgs>,
     decisions: res.name("decisions"),
     alerts: res.name("alerts"),
     deadLetters: res.name("dlq"),
+    // Not created: the benchmark scorer runs without a registry (MODEL_REGISTRY_DIR unset).
+    models: res.name("models"),
   };
   await res.createTopics({
     [topics.transactions]: 12,

@@ -20,9 +20,16 @@ export interface Scorer {
  * its port, so the port is chosen here. Not waited for: with a backlog already in the
  * input topic, the first output is the benchmark's start signal.
  */
-export async function spawnScorer(res: Resources, brokers: string[], redisUrl: string, topics: ScorerTopics) {
+export async function spawnScorer(
+  res: Resources,
+  brokers: string[],
+  redisUrl: string,
+  topics: ScorerTopics,
+  /** More or overriding settings (another group and prefix, a model registry). */
+  extra: Record<string, string> = {},
+) {
   const port = await freePort();
-  const redisPrefix = `${res.runId}:`;
+  const redisPrefix = extra.REDIS_KEY_PREFIX ?? `${res.runId}:`;
   res.onCleanup(`delete Redis keys ${redisPrefix}*`, () => res.sweepKeys(redisPrefix));
   const child = spawnTs("services/scorer/src/main.ts", {
     KAFKA_BROKERS: brokers.join(","),
@@ -35,6 +42,7 @@ export async function spawnScorer(res: Resources, brokers: string[], redisUrl: s
     HTTP_PORT: String(port),
     LOG_LEVEL: "warn",
     KAFKAJS_NO_PARTITIONER_WARNING: "1",
+    ...extra,
   });
   // Registered after the key sweep, so it runs before it: no writes after the sweep.
   res.onCleanup("stop scorer", () => child.stop());

@@ -59,6 +59,29 @@ export const scorerSettings = {
     "DECLINE_THRESHOLD",
     "Score at or above which a transaction is declined (overrides the model card).",
   ),
+  modelRegistryDir: str(
+    "MODEL_REGISTRY_DIR",
+    "Model registry artifacts (one folder per version). Set, the scorer follows the registry on TOPIC_MODELS and swaps models live; empty, MODEL_DIR decides for the process's life.",
+    "",
+  ),
+  modelDeployment: str(
+    "MODEL_DEPLOYMENT",
+    "This deployment's key on the models topic (the models CLI takes the same variable).",
+    "fraud-scorer",
+  ),
+  modelCacheSize: int(
+    "MODEL_CACHE_SIZE",
+    "Model versions kept loaded besides champion, shadow and MODEL_DIR's, so swapping back and forth reuses sessions.",
+    2,
+    0,
+    16,
+  ),
+  driftWindow: int(
+    "DRIFT_WINDOW",
+    "Transactions per model version the live drift histograms span (slides by a tenth).",
+    20_000,
+    100,
+  ),
   rulesFile: str(
     "RULES_FILE",
     "Rule file (YAML or JSON) evaluated after the model; empty means the model decides alone. Reloaded when it changes.",

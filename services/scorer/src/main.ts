@@ -44,6 +44,7 @@ import { createTransactionalSink } from "./publish/index.js";
 import { createOnceIndex } from "./publish/once.js";
 import { withWithheldFallback } from "./publish/withheld-fallback.js";
 import { loadOnnxModel } from "./score/index.js";
+import { startModels } from "./score/live-models.js";
 import { runScorer } from "./service.js";
 
 async function main(): Promise<void> {
@@ -59,10 +60,9 @@ async function main(): Promise<void> {
   await checkBrokersReachable(config.brokers);
 
   const model = await loadOnnxModel({ dir: config.modelDir, featureSet: FEATURE_SET, threads: config.onnxThreads });
-  const thresholds = resolveThresholds(model.thresholds, {
-    review: config.reviewThreshold,
-    decline: config.declineThreshold,
-  });
+  const thresholdsOf = (m: { thresholds: { review: number; decline: number } }) =>
+    resolveThresholds(m.thresholds, { review: config.reviewThreshold, decline: config.declineThreshold });
+  const thresholds = thresholdsOf(model);
   // Reasons: exact TreeSHAP when the card ships its trees (trees_file), occlusion otherwise.
   logger.info(
     { model: model.version, featureSet: FEATURE_SET.version, thresholds, reasons: explainMethod(model) },
@@ -90,6 +90,25 @@ async function main(): Promise<void> {
     onLagError: (err) => logger.warn({ err }, "cannot read the consumer lag for /metrics"),
   });
   metrics.modelInfo.set({ version: model.version, feature_set: FEATURE_SET.version }, 1);
+  const models = await startModels({
+    baseline: { model: timeModel(model, metrics.onnxSeconds), dir: config.modelDir },
+    instrument: (m) => timeModel(m, metrics.onnxSeconds),
+    registryDir: config.modelRegistryDir,
+    groupId: config.groupId,
+    driftWindow: config.driftWindow,
+    txnTtlMs: config.txnTtlMs,
+    keyPrefix: config.keyPrefix,
+    modelsTopic: config.models,
+    deployment: config.modelDeployment,
+    featureSet: FEATURE_SET,
+    threads: config.onnxThreads,
+    thresholdsOf,
+    cacheSize: config.modelCacheSize,
+    kafka,
+    redis,
+    registry,
+    logger,
+  });
   const descriptions = new Map(DECLARATIONS.map((d) => [featureName(d), describe(d)]));
 
   const rules = watchRuleFile(config.rulesFile, vocabulary(FEATURE_SET.names), {
@@ -146,8 +165,7 @@ async function main(): Promise<void> {
     codecs,
     store,
     featureSet: FEATURE_SET,
-    model: timeModel(model, metrics.onnxSeconds),
-    thresholds,
+    models: models.board,
     sink,
     topics: { decisions: config.decisions, alerts: config.alerts, deadLetters: config.deadLetters },
     clock: systemClock,
@@ -214,7 +232,7 @@ async function main(): Promise<void> {
               return redis.quit();
             },
           },
-          { name: "close model", run: () => model.close() },
+          { name: "close models and the registry follower", run: () => models.stop() },
           {
             name: "stop ops server",
             run: () => lag.close().then(() => new Promise((r) => ops.server.close(() => r(undefined)))),

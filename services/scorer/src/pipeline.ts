@@ -3,20 +3,28 @@ import type { Clock } from "@fraud/platform";
 import { admittedPart, commitMetadata, effectiveTimes, timedRecords } from "./consume/admitted.js";
 import type { Alignment, Plan } from "./consume/alignment.js";
 import type { InputBatch } from "./consume/batch.js";
-import { decideBatch, type Judged, type RulesStage, type Thresholds, type Verdict } from "./decide/index.js";
+import { decideBatch, type Judged, type RulesStage, type Verdict } from "./decide/index.js";
 import { decodeBatch } from "./decode/index.js";
 import { computeFeatures, type FeatureSet, type FeatureStore, type LabelOutcome } from "./features/index.js";
 import { type Stage, type Stopwatch, stopwatch } from "./ops/stages.js";
-import { batchOutputs, deadLetters, type OutputTopics, type TransactionalSink } from "./publish/index.js";
+import {
+  batchOutputs,
+  deadLetters,
+  type OutboundRecord,
+  type OutputTopics,
+  type TransactionalSink,
+} from "./publish/index.js";
 import type { OnceIndex } from "./publish/once.js";
-import { type Model, scoreRows } from "./score/index.js";
+import type { ModelBoard } from "./score/board.js";
+import { scoreRows } from "./score/index.js";
+import { scoreShadow } from "./score/shadow.js";
 
 export interface PipelineDeps {
   codecs: Codecs;
   store: FeatureStore;
   featureSet: FeatureSet;
-  model: Model;
-  thresholds: Thresholds;
+  /** The champion (and shadow) each batch is scored by; swapped between batches. */
+  models: ModelBoard;
   sink: TransactionalSink;
   topics: OutputTopics;
   clock: Clock;
@@ -85,35 +93,60 @@ export function createPipeline(d: PipelineDeps) {
     const txs = good.map((g) => g.record);
     const features = featured.flatMap((f) => (f.conflict ? [] : [f.values]));
     watch.lap("features");
-    const { matrix, scores } = await scoreRows(d.model, features);
-    watch.lap("score");
-    const modelJudged = await decideBatch(d.model, d.thresholds, matrix, scores, d.reasonsTopK, features);
-    const ruled: Judged[] = d.rules ? await d.rules(txs, features, modelJudged, d.thresholds) : modelJudged;
-    watch.lap("decide");
-    // A duplicate submission of a decided transaction publishes nothing (see publish/once.ts).
-    const publish = d.once
-      ? await d.once.claim(
-          batch.partition,
-          good.map((g) => ({ id: g.record.transaction_id, offset: g.raw.offset })),
-        )
-      : txs.map(() => true);
-    const judged = ruled.filter((_, i) => publish[i]);
+    // One lease per batch: the whole batch sees one champion (and shadow), whatever swaps meanwhile.
+    const lease = d.models.lease();
     const scoredAt = d.clock.now();
-    const outputs = batchOutputs({
-      codecs: d.codecs,
-      topics: d.topics,
-      originTopic: batch.topic,
-      partition: batch.partition,
-      model: { version: d.model.version, featureSetVersion: d.model.featureSetVersion, thresholds: d.thresholds },
-      featureNames: d.featureSet.names,
-      describe: d.describe,
-      txs: txs.filter((_, i) => publish[i]),
-      features: features.filter((_, i) => publish[i]),
-      judged,
-      rejected: bad,
-      scoredAt,
-    });
-    await d.sink.commit(position(batch, plan), outputs);
+    const judged: Judged[] = [];
+    const outputs: OutboundRecord[] = [];
+    try {
+      const groups = await d.models.assign(
+        lease,
+        txs.map((t) => t.transaction_id),
+      );
+      for (const { loaded: m, indices } of groups) {
+        const rows = indices.map((i) => features[i] as number[]);
+        const gtxs = indices.map((i) => txs[i] as Transaction);
+        const { matrix, scores } = await scoreRows(m.model, rows);
+        const shadow = lease.shadow ? await scoreShadow(lease.shadow, matrix, rows.length) : undefined;
+        watch.lap("score");
+        const modelJudged = await decideBatch(m.model, m.thresholds, matrix, scores, d.reasonsTopK, rows);
+        const ruled: Judged[] = d.rules ? await d.rules(gtxs, rows, modelJudged, m.thresholds) : modelJudged;
+        watch.lap("decide");
+        m.drift.observe(matrix, scores, (i) => (modelJudged[i] as Judged).verdict !== "approve");
+        // A duplicate submission of a decided transaction publishes nothing (see publish/once.ts).
+        const publish = d.once
+          ? await d.once.claim(
+              batch.partition,
+              indices.map((i) => ({
+                id: (good[i] as (typeof good)[number]).record.transaction_id,
+                offset: (good[i] as (typeof good)[number]).raw.offset,
+              })),
+            )
+          : gtxs.map(() => true);
+        const kept = ruled.filter((_, i) => publish[i]);
+        judged.push(...kept);
+        outputs.push(
+          ...batchOutputs({
+            codecs: d.codecs,
+            topics: d.topics,
+            originTopic: batch.topic,
+            partition: batch.partition,
+            model: { version: m.version, featureSetVersion: m.model.featureSetVersion, thresholds: m.thresholds },
+            featureNames: d.featureSet.names,
+            describe: d.describe,
+            txs: gtxs.filter((_, i) => publish[i]),
+            features: rows.filter((_, i) => publish[i]),
+            judged: kept,
+            shadow: shadow?.filter((_, i) => publish[i]),
+            rejected: groups[0]?.loaded === m ? bad : [],
+            scoredAt,
+          }),
+        );
+      }
+      await d.sink.commit(position(batch, plan), outputs);
+    } finally {
+      lease.release();
+    }
     watch.lap("publish");
     return {
       stages: watch.laps,

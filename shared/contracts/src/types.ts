@@ -49,6 +49,15 @@ export interface Decision {
   channel?: string | null;
   country?: string | null;
   customer_id?: string | null;
+  /** v3: the shadow challenger's score; absent (v1 writers) or null when no model is in shadow. */
+  shadow?: ShadowScore | null;
+}
+
+/** What a model in shadow would have decided (decision v3); it never decides anything. */
+export interface ShadowScore {
+  model_version: string;
+  score: number;
+  decision: string;
 }
 
 export interface Reason {

@@ -53,12 +53,13 @@ export function decision(over: Partial<Decision> = {}): Decision {
     channel: null,
     country: "FR",
     customer_id: null,
+    shadow: null,
     ...over,
   };
 }
 
 export function alert(over: Partial<Alert> = {}): Alert {
-  const { review_threshold: _r, decline_threshold: _d, ...d } = decision();
+  const { review_threshold: _r, decline_threshold: _d, shadow: _s, ...d } = decision();
   return {
     ...d,
     threshold: 0.5,

@@ -85,6 +85,14 @@ export const ERRORS = {
     doc: "The model card's features differ from the features the scorer computes.",
   },
   MODEL_INFERENCE: { disposition: "fatal", doc: "onnxruntime failed on a batch." },
+  MODEL_PROMOTION_REFUSED: {
+    disposition: "fatal",
+    doc: "The model registry refuses a change: the model does not fit the scorer, its card is invalid, or the stage change is not allowed.",
+  },
+  MODEL_REGISTRY_INVALID: {
+    disposition: "fatal",
+    doc: "A model registry record cannot be read; scorers keep their current models.",
+  },
 
   // Analyst console and CLI (requests, not stream records: poison means "this request can never succeed").
   CASE_UNKNOWN_TRANSACTION: {

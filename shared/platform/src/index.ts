@@ -10,4 +10,5 @@ export { containsPan, passesLuhn } from "./pan.js";
 export { type ConnectableRedis, checkBrokersReachable, checkTopicsExist, connectRedisOrExplain } from "./preflight.js";
 export * from "./redis.js";
 export * from "./topic-admin.js";
+export * from "./topic-snapshot.js";
 export * from "./topics.js";

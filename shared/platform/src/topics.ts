@@ -58,6 +58,14 @@ export const TOPICS = {
     retentionMs: 30 * DAY,
     cleanupPolicy: "delete",
   },
+  models: {
+    name: "models",
+    env: "TOPIC_MODELS",
+    doc: "The model registry: one JSON state per deployment (key), compacted so the latest state is kept forever. Written by the models CLI, followed by every scorer.",
+    partitions: 1,
+    retentionMs: -1,
+    cleanupPolicy: "compact",
+  },
 } as const satisfies Record<string, TopicDeclaration>;
 
 export type TopicRole = keyof typeof TOPICS;

@@ -20,8 +20,9 @@ export async function freshScorerTopics(transactionPartitions = 4): Promise<Scor
     decisions: randomId("test-topic"),
     alerts: randomId("test-topic"),
     deadLetters: randomId("test-topic"),
+    models: randomId("test-topic"),
   };
-  const partitions = [transactionPartitions, 2, 3, 2, 1];
+  const partitions = [transactionPartitions, 2, 3, 2, 1, 1];
   const names = Object.values(topics);
   cleanupLater(`delete topics ${names.join(",")}`, () => admin.deleteTopics({ topics: names }));
   await createTopicsAndWait(

@@ -1,4 +1,4 @@
-import type { Codecs, Transaction } from "@fraud/contracts";
+import type { Codecs, ShadowScore, Transaction } from "@fraud/contracts";
 import type { Judged, Ruled } from "../decide/index.js";
 import type { Rejected } from "../decode/index.js";
 import { deadLetters } from "./dead-letter.js";
@@ -27,6 +27,8 @@ export function batchOutputs(args: {
   txs: readonly Transaction[];
   features: readonly number[][];
   judged: readonly (Judged | Ruled)[];
+  /** The shadow challenger's score per transaction (decision v3), when a model is in shadow. */
+  shadow?: readonly ShadowScore[] | undefined;
   rejected: readonly Rejected[];
   scoredAt: number;
 }): OutboundRecord[] {
@@ -39,7 +41,15 @@ export function batchOutputs(args: {
       "modelVerdict" in j
         ? { modelVerdict: j.modelVerdict, matched: j.matchedRules, version: j.rulesVersion, reason: j.verdictReason }
         : undefined;
-    const scored = { tx, score: j.score, verdict: j.verdict, features, scoredAt: args.scoredAt, rules };
+    const scored = {
+      tx,
+      score: j.score,
+      verdict: j.verdict,
+      features,
+      scoredAt: args.scoredAt,
+      rules,
+      shadow: args.shadow?.[i] ?? null,
+    };
     out.push({
       topic: args.topics.decisions,
       key: tx.transaction_id,

@@ -1,4 +1,4 @@
-import type { Alert, Decision, Reason, Transaction } from "@fraud/contracts";
+import type { Alert, Decision, Reason, ShadowScore, Transaction } from "@fraud/contracts";
 import { type Contribution, type Judged, reasonCode, type Thresholds, type Verdict } from "../decide/index.js";
 
 /** The fields every decision and alert share, taken from one scored transaction. */
@@ -8,6 +8,8 @@ export interface Scored {
   verdict: Verdict;
   features: Record<string, number>;
   scoredAt: number;
+  /** The shadow challenger's score, null when no model is in shadow. */
+  shadow?: ShadowScore | null;
   /** From the rules stage; absent when scoring without it (the model's verdict is final). */
   rules?: { modelVerdict: Verdict; matched: string[]; version: string; reason: string };
 }
@@ -34,6 +36,7 @@ export function decisionRecord(s: Scored, model: ModelInfo): Decision {
     feature_set_version: model.featureSetVersion,
     features: s.features,
     scored_at: s.scoredAt,
+    shadow: s.shadow ?? null,
     matched_rules: s.rules?.matched ?? [],
     rules_version: s.rules?.version ?? "",
     model_decision: s.rules?.modelVerdict ?? s.verdict,
@@ -53,7 +56,7 @@ export function alertRecord(
   explanation: Judged["explanation"] = { method: "occlusion", expectedValue: null },
 ): Alert {
   const threshold = s.verdict === "decline" ? model.thresholds.decline : model.thresholds.review;
-  const { review_threshold: _r, decline_threshold: _d, ...shared } = decisionRecord(s, model);
+  const { review_threshold: _r, decline_threshold: _d, shadow: _s, ...shared } = decisionRecord(s, model);
   const units = explanation.method === "treeshap" ? "the fraud log-odds" : "the score";
   return {
     ...shared,

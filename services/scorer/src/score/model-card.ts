@@ -21,6 +21,8 @@ export interface ModelCard {
   /** Typical value of each feature; alerts are explained by resetting features to these. */
   reference_values: Record<string, number>;
   metrics?: unknown;
+  /** Training-window distributions of the score and each feature, for drift (see @fraud/drift); optional. */
+  reference_distributions?: unknown;
 }
 
 export function parseModelCard(json: unknown, source: string): ModelCard {

@@ -9,7 +9,7 @@ import { loadCatalogue } from "../schemas.js";
 import { type RecordKind, SUBJECTS } from "../types.js";
 import { looksLikePan } from "../validate.js";
 
-export type CellKind = "string" | "nullable" | "long" | "timestamp" | "double" | "boolean" | "json";
+export type CellKind = "string" | "nullable" | "long" | "timestamp" | "double" | "boolean" | "json" | "nullableJson";
 
 export interface Column {
   readonly name: string;
@@ -42,7 +42,8 @@ function cellKind(type: unknown): CellKind {
     if (type === "boolean") return "boolean";
     return "string";
   }
-  if (Array.isArray(type)) return "nullable"; // our only unions are ["null", "string"]
+  // Our unions are ["null", "string"] and ["null", a record] (decision v2's shadow).
+  if (Array.isArray(type)) return type.some((b) => typeof b === "object") ? "nullableJson" : "nullable";
   const t = type as { type: string; logicalType?: string };
   if (t.logicalType === "timestamp-millis") return "timestamp";
   if (t.type === "map" || t.type === "array" || t.type === "record") return "json";
@@ -121,6 +122,8 @@ export function fromCell(col: Column, cell: string): unknown {
       if (cell === "false") return false;
       throw new CellError(col.name, `${echo(cell)} is not true or false`);
     case "json":
+    case "nullableJson":
+      if (col.kind === "nullableJson" && cell === "") return null;
       try {
         return JSON.parse(cell);
       } catch {
@@ -137,6 +140,7 @@ export function toCell(col: Column, value: unknown): string {
     case "timestamp":
       return formatTimestamp(value as number);
     case "json":
+    case "nullableJson":
       return JSON.stringify(value);
     default:
       return String(value);
@@ -150,7 +154,7 @@ export function fromJson(col: Column, value: unknown): unknown {
     throw new CellError(col.name, "is missing");
   }
   if (value === null) {
-    if (col.kind === "nullable") return null;
+    if (col.kind === "nullable" || col.kind === "nullableJson") return null;
     throw new CellError(col.name, "is null");
   }
   switch (col.kind) {
@@ -174,6 +178,7 @@ export function fromJson(col: Column, value: unknown): unknown {
         throw new CellError(col.name, `${echo(JSON.stringify(value))} is not true or false`);
       return value;
     case "json":
+    case "nullableJson":
       if (typeof value !== "object")
         throw new CellError(col.name, `${echo(JSON.stringify(value))} is not an object or array`);
       return value;

@@ -72,6 +72,8 @@ describe("other kinds", () => {
       ["label", "csv", [label(), label({ label_id: "lab-2", is_fraud: false, source: "analyst" })]],
       ["decision", "jsonl", [decision()]],
       ["decision", "csv", [decision({ features: { "a,b": 1.5 } })]],
+      ["decision", "csv", [decision({ shadow: { model_version: "m2", score: 0.25, decision: "approve" } })]],
+      ["decision", "jsonl", [decision({ shadow: { model_version: "m2", score: 0.25, decision: "approve" } })]],
     ] as const) {
       const path = join(dir, `${kind}.${ext}`);
       const w = createRecordWriter(path, kind);

@@ -23,7 +23,7 @@ describe("round trip", () => {
     const cases = [
       [codecs.transaction, transaction(), 2],
       [codecs.label, label(), 3],
-      [codecs.decision, decision(), 7],
+      [codecs.decision, decision(), 9],
       [codecs.alert, alert(), 8],
     ] as const;
     for (const [codec, value, id] of cases) {
@@ -80,6 +80,18 @@ describe("evolution", () => {
     const tx = codecs.transaction.decode(v1);
     expect(tx.amount_minor).toBe(12_345);
     expect([tx.merchant_category, tx.channel, tx.country, tx.customer_id]).toEqual([null, null, null, null]);
+  });
+
+  it("decision v1 writer → v3 reader: no shadow; v3 with a shadow → v1-only reader drops it", async () => {
+    const v1 = codecs.decision.encodeWith(1, decision());
+    expect(v1.readInt32BE(1)).toBe(4);
+    expect(codecs.decision.decode(v1).shadow).toBeNull();
+    const shadow = { model_version: "m2", score: 0.25, decision: "approve" };
+    expect(codecs.decision.decode(codecs.decision.encode(decision({ shadow }))).shadow).toEqual(shadow);
+    const old = await createCodecs({ readerVersions: { decision: 1 } });
+    const d = old.decision.decode(codecs.decision.encode(decision({ shadow })));
+    expect(d.score).toBe(0.8125);
+    expect(Object.keys(d)).not.toContain("shadow");
   });
 
   it("v2 writer → v1-only reader drops the extra fields", async () => {
