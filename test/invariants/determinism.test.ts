@@ -8,7 +8,7 @@ import { createCleanup } from "../../services/scorer/bench/parity/cleanup.js";
 import { readOfflineFeatures } from "../../services/scorer/bench/parity/offline-csv.js";
 import { runCli } from "../../services/scorer/bench/parity/processes.js";
 import { cleanupLater, randomId, withTimeout } from "../support/helpers.js";
-import { type Deployment, deployment, type ScorerProcess, startScorer } from "../support/scorer.js";
+import { type Deployment, deployment, type ScorerProcess, startScorer, stopScorer } from "../support/scorer.js";
 import { duplicates, readDecisions, sweepPrefixLater, waitForGroupCaughtUp } from "./support/observe.js";
 import { freshScorerTopics } from "./support/topics.js";
 
@@ -74,7 +74,7 @@ async function runKilled(d: Deployment): Promise<number> {
           await new Promise((r) => setTimeout(r, 100));
         }
       })(),
-      240_000,
+      300_000,
       "a scorer life scoring its share",
     );
     expect(consumed).toBeGreaterThan(0);
@@ -136,10 +136,15 @@ describe("determinism", () => {
     const offline = await readOfflineFeatures(join(dir, "features.csv"));
     expect(offline.rows.size).toBe(transactions);
 
-    await startScorer(one);
-    await Promise.all([startScorer(three), startScorer(three), startScorer(three)]);
-    const [kills] = await Promise.all([runKilled(killed), caughtUp(one), caughtUp(three)]);
-    expect(kills).toBe(KILLS);
+    // One deployment at a time: on 2 shared cores five scorers at once starve each other,
+    // and what is compared does not depend on how fast any of them goes.
+    const single = await startScorer(one);
+    await caughtUp(one);
+    await stopScorer(single);
+    const trio = await Promise.all([startScorer(three), startScorer(three), startScorer(three)]);
+    await caughtUp(three);
+    await Promise.all(trio.map((p) => stopScorer(p)));
+    expect(await runKilled(killed)).toBe(KILLS);
 
     for (const [name, d] of Object.entries({ one, killed, three })) {
       const decisions = await readDecisions(codecs, d.topics.decisions, transactions);
