@@ -1,7 +1,7 @@
 import { configTable } from "@fraud/platform";
 import { expect, it } from "vitest";
+import { normalizeTable, readmeTable } from "../../../test/support/readme-table.js";
 import { scorerSettings } from "../src/config.js";
-import { normalizeTable, readmeTable } from "./support/readme-table.js";
 
 it("the README's configuration table is the one the config schema renders", () => {
   // Regenerate with: npx tsx services/scorer/src/cli/config-table.ts

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { normalizeTable, readmeTable } from "../../../../test/support/readme-table.js";
 import { catalogueMarkdown, codeOf, reasonCatalogue, reasonCode } from "../../src/decide/reason-codes.js";
 import { DECLARATIONS, type FeatureDeclaration, featureName } from "../../src/features/declarations.js";
-import { normalizeTable, readmeTable } from "../support/readme-table.js";
 
 describe("reason codes", () => {
   it("gives every declared feature one code, unique, shaped R_<ENTITY>_<WHAT>[_<WINDOW>]", () => {

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
  * cells are compared trimmed.
  */
 export function readmeTable(name: string): string[] {
-  const readme = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
   const at = new RegExp(`<!-- ${name}:start -->\\n([\\s\\S]*?)\\n<!-- ${name}:end -->`).exec(readme);
   return normalizeTable(at?.[1] ?? "");
 }
