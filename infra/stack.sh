@@ -101,14 +101,11 @@ fetch_kafka_jars() {
 
 need_redis() {
   command -v redis-server >/dev/null && return
-  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-    say "installing redis-server with apt-get"
-    DEBIAN_FRONTEND=noninteractive apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server
-    # The package starts a system service on 6379; we never use it, but leave it be.
-    return
-  fi
-  die "redis-server not found. Install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) and run again."
+  # bin/apt-install waits for the dpkg lock (unattended upgrades at boot hold it) and
+  # says what to install when not root. The package also starts a system service on
+  # 6379; we never use it, but leave it be.
+  "$INFRA_DIR/../bin/apt-install" redis-server:redis-server ||
+    die "redis-server not found. Install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) and run again."
 }
 
 # --- Kafka ---------------------------------------------------------------------------

@@ -142,8 +142,8 @@ export const scorerSettings = {
   maxWaitMs: duration("KAFKA_MAX_WAIT", "Longest a fetch waits for data; bounds latency at low traffic.", 50, "50ms"),
   partitionsConcurrency: int(
     "SCORER_PARTITIONS_CONCURRENCY",
-    "Partitions whose batches are processed at the same time (each has its own transactional producer). 12 (all of one instance's partitions) measured lower latency and higher throughput, but a kill-and-restart test stalled with it under CPU load; see Known limits.",
-    4,
+    "Partitions whose batches are processed at the same time (each has its own transactional producer). Set it to the partitions one instance owns: a batch held by the alignment keeps its slot, and batches' transaction round trips overlap.",
+    12,
     1,
     64,
   ),

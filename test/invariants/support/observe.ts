@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import type { Alert, Codecs, Decision } from "@fraud/contracts";
-import { createRedis, deleteKeysWithPrefix, scanKeys } from "@fraud/platform";
+import { createRedis, deleteKeysWithPrefix, isTransientKafkaError, scanKeys } from "@fraud/platform";
 import { cleanupLater, consumeAll, kafkaForTest, redisSettingsForTest, withTimeout } from "../../support/helpers.js";
 import type { ScorerProcess } from "../../support/scorer.js";
 
@@ -155,10 +155,17 @@ export async function waitForGroupCaughtUp(
       while (true) {
         const behind: string[] = [];
         for (const topic of topics) {
-          const [ends, committed] = await Promise.all([
+          // A busy broker answers "not the coordinator" while it moves or loads the group: ask again.
+          const read = await Promise.all([
             admin.fetchTopicOffsets(topic),
             admin.fetchOffsets({ groupId, topics: [topic] }),
-          ]);
+          ]).catch((e) => {
+            if (!isTransientKafkaError(e)) throw e;
+            behind.push(`${topic}: ${(e as Error).message}`);
+            return undefined;
+          });
+          if (!read) continue;
+          const [ends, committed] = read;
           const at = new Map(committed[0]?.partitions.map((p) => [p.partition, BigInt(p.offset)]) ?? []);
           for (const e of ends) {
             const c = at.get(e.partition) ?? -1n;
