@@ -2,7 +2,7 @@ import { type Codecs, type Transaction, validateLabel, validateTransaction } fro
 import type { Clock } from "@fraud/platform";
 import { admittedPart, commitMetadata, effectiveTimes, timedRecords } from "./consume/admitted.js";
 import type { Alignment, Plan } from "./consume/alignment.js";
-import type { InputBatch } from "./consume/batch.js";
+import { type InputBatch, offsetAfter } from "./consume/batch.js";
 import { decideBatch, type Judged, type RulesStage, type Verdict } from "./decide/index.js";
 import { decodeBatch } from "./decode/index.js";
 import { computeFeatures, type FeatureSet, type FeatureStore, type LabelOutcome } from "./features/index.js";
@@ -61,11 +61,10 @@ export interface TransactionsOutcome {
  * Kafka transaction. Any thrown error leaves nothing committed, so the batch is retried.
  */
 export function createPipeline(d: PipelineDeps) {
-  const nextOffset = (b: InputBatch) => String(BigInt(b.records.at(-1)?.offset ?? "-1") + 1n);
   const position = (b: InputBatch, plan: Plan) => ({
     topic: b.topic,
     partition: b.partition,
-    nextOffset: nextOffset(b),
+    nextOffset: String(offsetAfter(b)),
     metadata: commitMetadata(plan),
   });
 

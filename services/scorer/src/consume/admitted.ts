@@ -1,6 +1,6 @@
 import type { Decoded, Rejected } from "../decode/index.js";
 import type { Plan } from "./alignment.js";
-import type { InputBatch, RawRecord } from "./batch.js";
+import { type InputBatch, offsetAfter, type RawRecord } from "./batch.js";
 import type { TimedRecord } from "./event-time.js";
 
 /**
@@ -16,7 +16,7 @@ export function timedRecords<T>(
 ): [string, number, TimedRecord[], bigint, bigint] {
   const times = new Map<RawRecord, number>(good.map((g) => [g.raw, timeOf(g.record)]));
   const records = batch.records.map((r) => ({ time: times.get(r) }));
-  const last = BigInt(batch.records.at(-1)?.offset ?? "-1");
+  const last = offsetAfter(batch) - 1n;
   const high = batch.highWatermark === undefined ? last + 1n : BigInt(batch.highWatermark);
   return [batch.topic, batch.partition, records, high, last];
 }
@@ -30,7 +30,8 @@ export function admittedPart<T>(
   if (take >= whole.records.length) return { batch: whole, ...decoded };
   const head = new Set(whole.records.slice(0, take));
   return {
-    batch: { ...whole, records: whole.records.slice(0, take) },
+    // A prefix ends at its last record: what follows it is not handled yet.
+    batch: { ...whole, records: whole.records.slice(0, take), end: undefined },
     good: decoded.good.filter((g) => head.has(g.raw)),
     bad: decoded.bad.filter((b) => head.has(b.raw)),
   };

@@ -148,15 +148,15 @@ export function createKafkaSource(kafka: Kafka, o: SourceOptions): BatchSource {
               timestamp: m.timestamp,
             })),
             highWatermark: batch.highWatermark,
+            end: batch.lastOffset(),
           };
           const handled = await handler(input, { heartbeat, isRunning, isStale });
-          const through = handled > 0 ? batch.messages[handled - 1] : undefined;
-          if (!through) return;
-          resolveOffset(through.offset);
-          lag.set(
-            `${batch.topic}:${batch.partition}`,
-            Number(BigInt(batch.highWatermark) - BigInt(through.offset) - 1n),
-          );
+          if (handled <= 0) return;
+          // Whole: past commit markers and aborted records too, as the pipeline committed.
+          const through = handled >= batch.messages.length ? batch.lastOffset() : batch.messages[handled - 1]?.offset;
+          if (through === undefined) return;
+          resolveOffset(through);
+          lag.set(`${batch.topic}:${batch.partition}`, Number(BigInt(batch.highWatermark) - BigInt(through) - 1n));
           await heartbeat();
         },
       };

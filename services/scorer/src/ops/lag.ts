@@ -7,9 +7,9 @@ import type { Admin } from "kafkajs";
  * one cannot. It also covers partitions that no instance is consuming.
  *
  * lag = end offset - committed offset; with no committed offset yet, end - start (all of
- * it is to be read). The scorer's input is written by plain producers; a topic written
- * transactionally keeps one commit marker past the last record, so it shows lag 1 when
- * caught up.
+ * it is to be read). An input written in Kafka transactions ends with a commit marker;
+ * the scorer commits past the markers a batch carries (consume/batch.ts), so it reads 0
+ * when caught up.
  */
 export interface PartitionLag {
   topic: string;
