@@ -26,7 +26,9 @@ export interface Child {
 }
 
 export function spawnTs(entry: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  // BENCH_CPU_PROF=DIR: each child writes a V8 CPU profile there on exit (open it in Chrome DevTools).
+  const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, "--import", "tsx", entry], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
