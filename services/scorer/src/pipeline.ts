@@ -3,21 +3,14 @@ import type { Clock } from "@fraud/platform";
 import { admittedPart, commitMetadata, effectiveTimes, timedRecords } from "./consume/admitted.js";
 import type { Alignment, Plan } from "./consume/alignment.js";
 import { type InputBatch, offsetAfter } from "./consume/batch.js";
-import { decideBatch, type Judged, type RulesStage, type Verdict } from "./decide/index.js";
+import type { Judged, RulesStage, Verdict } from "./decide/index.js";
 import { decodeBatch } from "./decode/index.js";
 import { computeFeatures, type FeatureSet, type FeatureStore, type LabelOutcome } from "./features/index.js";
+import { type Featured, judge } from "./judge.js";
 import { type Stage, type Stopwatch, stopwatch } from "./ops/stages.js";
-import {
-  batchOutputs,
-  deadLetters,
-  type OutboundRecord,
-  type OutputTopics,
-  type TransactionalSink,
-} from "./publish/index.js";
+import { deadLetters, type OutputTopics, type TransactionalSink } from "./publish/index.js";
 import type { OnceIndex } from "./publish/once.js";
 import type { ModelBoard } from "./score/board.js";
-import { scoreRows } from "./score/index.js";
-import { scoreShadow } from "./score/shadow.js";
 
 export interface PipelineDeps {
   codecs: Codecs;
@@ -89,60 +82,27 @@ export function createPipeline(d: PipelineDeps) {
         f.conflict ? [{ raw: (admitted[i] as (typeof good)[number]).raw, error: f.conflict }] : [],
       ),
     ];
-    const txs = good.map((g) => g.record);
-    const features = featured.flatMap((f) => (f.conflict ? [] : [f.values]));
+    const ready: Featured = {
+      topic: batch.topic,
+      partition: batch.partition,
+      txs: good.map((g) => g.record),
+      raws: good.map((g) => g.raw),
+      features: featured.flatMap((f) => (f.conflict ? [] : [f.values])),
+      rejected: bad,
+    };
     watch.lap("features");
     // One lease per batch: the whole batch sees one champion (and shadow), whatever swaps meanwhile.
     const lease = d.models.lease();
     const scoredAt = d.clock.now();
-    const judged: Judged[] = [];
-    const outputs: OutboundRecord[] = [];
+    let judged: Judged[];
     try {
       const groups = await d.models.assign(
         lease,
-        txs.map((t) => t.transaction_id),
+        ready.txs.map((t) => t.transaction_id),
       );
-      for (const { loaded: m, indices } of groups) {
-        const rows = indices.map((i) => features[i] as number[]);
-        const gtxs = indices.map((i) => txs[i] as Transaction);
-        const { matrix, scores } = await scoreRows(m.model, rows);
-        const shadow = lease.shadow ? await scoreShadow(lease.shadow, matrix, rows.length) : undefined;
-        watch.lap("score");
-        const modelJudged = await decideBatch(m.model, m.thresholds, matrix, scores, d.reasonsTopK, rows);
-        const ruled: Judged[] = d.rules ? await d.rules(gtxs, rows, modelJudged, m.thresholds) : modelJudged;
-        watch.lap("decide");
-        m.drift.observe(matrix, scores, (i) => (modelJudged[i] as Judged).verdict !== "approve");
-        // A duplicate submission of a decided transaction publishes nothing (see publish/once.ts).
-        const publish = d.once
-          ? await d.once.claim(
-              batch.partition,
-              indices.map((i) => ({
-                id: (good[i] as (typeof good)[number]).record.transaction_id,
-                offset: (good[i] as (typeof good)[number]).raw.offset,
-              })),
-            )
-          : gtxs.map(() => true);
-        const kept = ruled.filter((_, i) => publish[i]);
-        judged.push(...kept);
-        outputs.push(
-          ...batchOutputs({
-            codecs: d.codecs,
-            topics: d.topics,
-            originTopic: batch.topic,
-            partition: batch.partition,
-            model: { version: m.version, featureSetVersion: m.model.featureSetVersion, thresholds: m.thresholds },
-            featureNames: d.featureSet.names,
-            describe: d.describe,
-            txs: gtxs.filter((_, i) => publish[i]),
-            features: rows.filter((_, i) => publish[i]),
-            judged: kept,
-            shadow: shadow?.filter((_, i) => publish[i]),
-            rejected: groups[0]?.loaded === m ? bad : [],
-            scoredAt,
-          }),
-        );
-      }
-      await d.sink.commit(position(batch, plan), outputs);
+      const out = await judge(d, lease, groups, ready, scoredAt, watch);
+      judged = out.judged;
+      await d.sink.commit(position(batch, plan), out.outputs);
     } finally {
       lease.release();
     }
