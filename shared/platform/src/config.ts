@@ -78,6 +78,13 @@ export const PROJECT_PREFIXES = [
 ] as const;
 
 /**
+ * Variables with a project prefix that are nobody's setting but that the project's own
+ * tools print for users to export: `infra/stack.sh up` prints REDIS_CLUSTER_URL (the
+ * tests' cluster tier reads it; services take a cluster through REDIS_URL + REDIS_MODE).
+ */
+const PROJECT_TOOL_VARIABLES: ReadonlySet<string> = new Set(["REDIS_CLUSTER_URL"]);
+
+/**
  * One warning per environment variable that is not a setting of this schema but looks
  * meant for it: it has a project prefix that the schema's own variables use
  * (KAFKA_BROKER), or it is within two edits of a known name (REVEIW_THRESHOLD). Each
@@ -89,7 +96,7 @@ export function unknownSettingWarnings(schema: Schema, env: NodeJS.ProcessEnv): 
   const prefixes = PROJECT_PREFIXES.filter((p) => known.some((k) => k.startsWith(p)));
   const warnings: string[] = [];
   for (const name of Object.keys(env).sort()) {
-    if (knownSet.has(name)) continue;
+    if (knownSet.has(name) || PROJECT_TOOL_VARIABLES.has(name)) continue;
     let closest = "";
     let distance = Number.POSITIVE_INFINITY;
     for (const k of known) {

@@ -103,6 +103,12 @@ describe("unknown variables", () => {
     expect(unknownSettingWarnings(known, { SCORER_GROUP_ID: "g", PATH: "/bin" })).toEqual([]);
   });
 
+  it("stays quiet about what the stack script prints for users to export", () => {
+    const redis = { url: list("REDIS_URL", "Redis.", ["redis://127.0.0.1:6379"]) };
+    expect(unknownSettingWarnings(redis, { REDIS_CLUSTER_URL: "redis://127.0.0.1:17001" })).toEqual([]);
+    expect(unknownSettingWarnings(redis, { REDIS_URI: "redis://x" })).toHaveLength(1);
+  });
+
   it("measures edit distance", () => {
     expect([editDistance("KAFKA_BROKER", "KAFKA_BROKERS"), editDistance("REVEIW", "REVIEW")]).toEqual([1, 2]);
   });
