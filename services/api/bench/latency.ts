@@ -21,9 +21,9 @@ import { offerLoad, summarize } from "../../scorer/bench/latency.js";
 import { freePort } from "../../scorer/bench/proc.js";
 import { createResources, deleteGroups } from "../../scorer/bench/resources.js";
 import {
+  createScorerTopics,
   histogramDelta,
   parseHistogram,
-  type ScorerTopics,
   spawnScorer,
   waitReady,
 } from "../../scorer/bench/scorer-process.js";
@@ -110,21 +110,7 @@ async function main(): Promise<void> {
   process.once("SIGINT", stop);
   try {
     const codecs = await createCodecs();
-    const topics: ScorerTopics = {
-      transactions: res.name("transactions"),
-      labels: res.name("labels"),
-      decisions: res.name("decisions"),
-      alerts: res.name("alerts"),
-      deadLetters: res.name("dlq"),
-      models: res.name("models"), // not created: no model registry in this benchmark
-    };
-    await res.createTopics({
-      [topics.transactions]: 12,
-      [topics.labels]: 3,
-      [topics.decisions]: 12,
-      [topics.alerts]: 3,
-      [topics.deadLetters]: 3,
-    });
+    const topics = await createScorerTopics(res);
     res.onCleanup("delete consumer groups", () => deleteGroups(res.kafka, [res.name("scorer"), res.name("reader")]));
     const scorer = await spawnScorer(res, brokers, redisUrl, topics);
     await waitReady(scorer);

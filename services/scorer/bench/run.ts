@@ -17,9 +17,9 @@ import { type BenchReport, formatJson, formatTable, type LoadPhase, type StageSp
 import { createResources, deleteGroups, type Resources } from "./resources.js";
 import {
   bucketQuantile,
+  createScorerTopics,
   histogramDelta,
   parseHistogram,
-  type ScorerTopics,
   spawnScorer,
   waitReady,
 } from "./scorer-process.js";
@@ -51,22 +51,7 @@ const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 async function bench(res: Resources, args: Exclude<ReturnType<typeof parseArgs>, "help">): Promise<BenchReport> {
   const loadBefore = loadavg()[0] ?? Number.NaN;
   const codecs = await codecsFromEnv();
-  const topics: ScorerTopics = {
-    transactions: res.name("transactions"),
-    labels: res.name("labels"),
-    decisions: res.name("decisions"),
-    alerts: res.name("alerts"),
-    deadLetters: res.name("dlq"),
-    // Not created: the benchmark scorer runs without a registry (MODEL_REGISTRY_DIR unset).
-    models: res.name("models"),
-  };
-  await res.createTopics({
-    [topics.transactions]: 12,
-    [topics.labels]: 3,
-    [topics.decisions]: 12,
-    [topics.alerts]: 3,
-    [topics.deadLetters]: 3,
-  });
+  const topics = await createScorerTopics(res);
   const groups = ["pt-plain", "pt-transactional", "pt-plain-reader", "pt-transactional-reader", "scorer", "reader"];
   res.onCleanup("delete consumer groups", () => deleteGroups(res.kafka, groups.map(res.name)));
 

@@ -6,6 +6,30 @@ import type { Resources } from "./resources.js";
 /** The scorer's topic names, by role (as declared in @fraud/platform's TOPICS). */
 export type ScorerTopics = Record<TopicRole, string>;
 
+/**
+ * This run's scorer topics, created with the partitions the benchmarks use (12 input
+ * partitions like the tests' backlog). `models` is named but not created: benchmark
+ * scorers run without a model registry (MODEL_REGISTRY_DIR unset).
+ */
+export async function createScorerTopics(res: Resources): Promise<ScorerTopics> {
+  const topics: ScorerTopics = {
+    transactions: res.name("transactions"),
+    labels: res.name("labels"),
+    decisions: res.name("decisions"),
+    alerts: res.name("alerts"),
+    deadLetters: res.name("dlq"),
+    models: res.name("models"),
+  };
+  await res.createTopics({
+    [topics.transactions]: 12,
+    [topics.labels]: 3,
+    [topics.decisions]: 12,
+    [topics.alerts]: 3,
+    [topics.deadLetters]: 3,
+  });
+  return topics;
+}
+
 export interface Scorer {
   readonly child: Child;
   readonly port: number;
