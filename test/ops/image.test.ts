@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -6,6 +6,7 @@ import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { cleanupLater, withTimeout } from "../support/helpers.js";
+import { spawnCaptured } from "../support/process.js";
 import { deployment, scorerTopics } from "../support/scorer.js";
 import { readDockerfile } from "./dockerfile.js";
 import { ROOT } from "./support.js";
@@ -83,21 +84,16 @@ describe("the image's layout runs the scorer", () => {
     // The image listens on 0.0.0.0 for probes; on this shared machine, loopback only.
     const env = { ...process.env, ...imageEnv, ...d.env, HTTP_HOST: "127.0.0.1", HTTP_PORT: String(port) };
     const [bin, ...entry] = json(args("ENTRYPOINT"));
-    const child = spawn(bin === "node" ? process.execPath : (bin as string), [...entry, ...json(args("CMD"))], {
-      cwd: app,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout?.on("data", (b) => {
-      out += b;
-    });
-    child.stderr?.on("data", (b) => {
-      out += b;
-    });
-    const exited = new Promise<NodeJS.Signals | number | null>((r) =>
-      child.once("exit", (code, signal) => r(signal ?? code)),
+    const scorer = spawnCaptured(
+      bin === "node" ? process.execPath : (bin as string),
+      [...entry, ...json(args("CMD"))],
+      {
+        cwd: app,
+        env,
+      },
     );
+    const { child } = scorer;
+    const exited = scorer.exited.then(({ code, signal }) => signal ?? code);
     cleanupLater("stop the image's scorer", () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     });
@@ -118,7 +114,7 @@ describe("the image's layout runs the scorer", () => {
               () => false,
             ));
           if (ready) return;
-          if (child.exitCode !== null) throw new Error(`the scorer exited: ${out}`);
+          if (child.exitCode !== null) throw new Error(`the scorer exited: ${scorer.output()}`);
           await new Promise((r) => setTimeout(r, 500));
         }
       })(),
@@ -128,6 +124,6 @@ describe("the image's layout runs the scorer", () => {
     expect(args("STOPSIGNAL")).toBe("SIGTERM");
     child.kill("SIGTERM");
     expect(await withTimeout(exited, 60_000, "exit after SIGTERM")).toBe("SIGTERM");
-    expect(out).toMatch(/shutdown step done/);
+    expect(scorer.output()).toMatch(/shutdown step done/);
   }, 300_000);
 });

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { deleteKeysWithPrefix, topicEnv } from "@fraud/platform";
 import { inject } from "vitest";
 import { hashPassword } from "../../services/console/src/auth/password.js";
-import { cleanupLater, randomId, redisClientForTest, withTimeout } from "./helpers.js";
+import { cleanupLater, randomId, redisClientForTest } from "./helpers.js";
+import { loggedPort, spawnCaptured } from "./process.js";
 import type { ScorerTopics } from "./scorer.js";
 
 /**
@@ -27,7 +28,7 @@ export async function startConsole(topics: ScorerTopics, extra: Record<string, s
   const redisPrefix = `${randomId("test-console")}:`;
   const raw = await redisClientForTest();
   cleanupLater("delete console keys", () => deleteKeysWithPrefix(raw, redisPrefix));
-  const child = spawn(process.execPath, ["--import", "tsx", "services/console/src/main.ts"], {
+  const p = spawnCaptured(process.execPath, ["--import", "tsx", "services/console/src/main.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -42,16 +43,8 @@ export async function startConsole(topics: ScorerTopics, extra: Record<string, s
       KAFKAJS_NO_PARTITIONER_WARNING: "1",
       ...extra,
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let out = "";
-  child.stdout?.on("data", (b) => {
-    out += b;
-  });
-  child.stderr?.on("data", (b) => {
-    out += b;
-  });
-  const exited = new Promise((r) => child.once("exit", r));
+  const { child, exited } = p;
   cleanupLater("stop console", async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
@@ -60,19 +53,6 @@ export async function startConsole(topics: ScorerTopics, extra: Record<string, s
       clearTimeout(t);
     }
   });
-  const port = await withTimeout(
-    (async () => {
-      while (true) {
-        const m = /"port":(\d+),"host"/.exec(out);
-        if (m) return Number(m[1]);
-        if (child.exitCode !== null) throw new Error(`console exited early (${child.exitCode}):\n${out}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })(),
-    60_000,
-    "console start",
-  ).catch((e) => {
-    throw new Error(`${(e as Error).message}\n${out}`);
-  });
-  return { url: `http://127.0.0.1:${port}`, user, password, redisPrefix, child, output: () => out };
+  const port = await loggedPort(p, "console");
+  return { url: `http://127.0.0.1:${port}`, user, password, redisPrefix, child, output: p.output };
 }

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,6 +10,7 @@ import { type TopicRole, topicEnv } from "@fraud/platform";
 import { inject } from "vitest";
 import { FEATURE_SET } from "../../services/scorer/src/features/index.js";
 import { cleanupLater, createTestTopic, kafkaForTest, randomId, withTimeout } from "./helpers.js";
+import { loggedPort, spawnCaptured } from "./process.js";
 
 /**
  * Runs the real scorer (services/scorer/src/main.ts) as a child process against the
@@ -75,21 +76,11 @@ export interface ScorerProcess {
 }
 
 export async function startScorer(d: Deployment, timeoutMs = 60_000): Promise<ScorerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "services/scorer/src/main.ts"], {
+  const p = spawnCaptured(process.execPath, ["--import", "tsx", "services/scorer/src/main.ts"], {
     cwd: ROOT,
     env: { ...process.env, ...d.env },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let out = "";
-  child.stdout?.on("data", (b) => {
-    out += b;
-  });
-  child.stderr?.on("data", (b) => {
-    out += b;
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
+  const { child, exited } = p;
   cleanupLater("stop scorer", async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGKILL");
@@ -97,20 +88,7 @@ export async function startScorer(d: Deployment, timeoutMs = 60_000): Promise<Sc
     }
   });
 
-  const port = await withTimeout(
-    (async () => {
-      while (true) {
-        const m = /"port":(\d+),"host"/.exec(out);
-        if (m) return Number(m[1]);
-        if (child.exitCode !== null) throw new Error(`scorer exited early (${child.exitCode}):\n${out}`);
-        await sleep(100);
-      }
-    })(),
-    timeoutMs,
-    "scorer start",
-  ).catch((e) => {
-    throw new Error(`${(e as Error).message}\n${out}`);
-  });
+  const port = await loggedPort(p, "scorer", timeoutMs);
   await withTimeout(
     (async () => {
       while (true) {
@@ -119,7 +97,7 @@ export async function startScorer(d: Deployment, timeoutMs = 60_000): Promise<Sc
           () => false,
         );
         if (ok) return;
-        if (child.exitCode !== null) throw new Error(`scorer exited before ready:\n${out}`);
+        if (child.exitCode !== null) throw new Error(`scorer exited before ready:\n${p.output()}`);
         await sleep(200);
       }
     })(),
@@ -129,7 +107,7 @@ export async function startScorer(d: Deployment, timeoutMs = 60_000): Promise<Sc
   return {
     port,
     child,
-    output: () => out,
+    output: p.output,
     exited,
     async metric(name) {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
